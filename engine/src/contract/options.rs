@@ -1,0 +1,71 @@
+//! Options for a whole job: output format and quality, and a box the output must fit in.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::bounded::{Pixels, Quality};
+use super::tools::Format;
+use crate::error::{Error, Result};
+
+/// Options for the whole job, as in the original plan's `options`.
+///
+/// Every field is optional; the defaults are what a person would expect:
+///
+/// ```
+/// use retouch_engine::contract::parse_options;
+/// let o = parse_options(r#"{"outputFormat": "webp", "quality": 80, "maxWidth": 1200}"#).unwrap();
+/// assert_eq!(o.quality.map(|q| q.get()), Some(80));
+/// assert!(parse_options(r#"{"quality": 0}"#).is_err()); // 0 is not "absent"
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct JobOptions {
+    /// Output format. Default: a `convert_format` step's format, else the input's format
+    /// (GIF and BMP inputs become PNG).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_format: Option<Format>,
+    /// Quality 1–100 for JPEG and WebP. Default: an `adjust_quality`/`convert_format` step's
+    /// quality, else 90.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality: Option<Quality>,
+    /// The output is scaled down (never up) to fit this width, after every tool call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_width: Option<Pixels>,
+    /// The output is scaled down (never up) to fit this height, after every tool call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_height: Option<Pixels>,
+}
+
+/// Job options as JSON text, validated; errors name `options.<field>`.
+pub fn parse_options(json: &str) -> Result<JobOptions> {
+    let v: Value = serde_json::from_str(json).map_err(|e| {
+        Error::invalid(
+            "options",
+            format!("expected a JSON object, got invalid JSON ({e})"),
+        )
+    })?;
+    parse_options_from_value(&v)
+}
+
+/// Job options from an already-parsed JSON value (`null` means all defaults).
+pub fn parse_options_from_value(v: &Value) -> Result<JobOptions> {
+    if v.is_null() {
+        return Ok(JobOptions::default());
+    }
+    if !v.is_object() {
+        return Err(Error::invalid(
+            "options",
+            format!("expected an object, got {}", super::type_name(v)),
+        ));
+    }
+    serde_path_to_error::deserialize(v).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." {
+            "options".to_owned()
+        } else {
+            format!("options.{inner}")
+        };
+        Error::invalid(path, e.into_inner().to_string())
+    })
+}
