@@ -1,0 +1,1 @@
+//! WebAssembly bindings of the Retouch engine (being written).

@@ -1,0 +1,1 @@
+//! The Retouch backend on Cloudflare Workers (being written).
