@@ -1,10 +1,12 @@
 // A small ZIP writer: stored entries (no compression — photos are already compressed), CRC-32,
 // UTF-8 names. Enough for "download all" of up to a few hundred MB; no ZIP64.
 //
-//   const blob = zipBlob([{ name: 'a.webp', bytes, crc }]);  // crc optional (computed if absent)
+//   const blob = zipBlob([{ name: 'a.webp', bytes, crc }]);
 //
-// The workers compute each result's CRC while they still hold its bytes, so building the archive
-// on the main thread only concatenates. Tested under Node: web/test/zip.test.mjs.
+// `bytes` is a Uint8Array (crc optional, computed if absent) or a Blob (crc required). The page's
+// workers compute each result's CRC while they still hold its bytes and the page keeps results as
+// Blobs, so building the archive on the main thread only writes headers: the Blob constructor
+// joins the parts without copying them through JavaScript. Tested under Node: web/test/zip.test.mjs.
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -50,10 +52,10 @@ function dosDateTime(date) {
 }
 
 /**
- * The parts of a stored ZIP archive (Uint8Arrays, in order) for `entries`.
- * @param {{name: string, bytes: Uint8Array, crc?: number}[]} entries
+ * The parts of a stored ZIP archive (in order) for `entries`.
+ * @param {{name: string, bytes: Uint8Array|Blob, crc?: number}[]} entries
  * @param {Date} [date] modification time written for every entry
- * @returns {Uint8Array[]}
+ * @returns {(Uint8Array|Blob)[]}
  */
 export function zipParts(entries, date = new Date()) {
   const enc = new TextEncoder();
@@ -65,8 +67,10 @@ export function zipParts(entries, date = new Date()) {
   entries.forEach((entry, i) => {
     const name = enc.encode(names[i]);
     const { bytes } = entry;
-    if (bytes.length >= MAX_STORED || offset >= MAX_STORED) throw new RangeError('archive too large for ZIP without ZIP64');
-    const crc = entry.crc ?? crc32(bytes);
+    const size = bytes.size ?? bytes.length;
+    if (size >= MAX_STORED || offset >= MAX_STORED) throw new RangeError('archive too large for ZIP without ZIP64');
+    const crc = entry.crc ?? (bytes instanceof Uint8Array ? crc32(bytes) : undefined);
+    if (crc === undefined) throw new TypeError(`${names[i]}: a Blob entry needs its crc`);
     const local = new DataView(new ArrayBuffer(30));
     local.setUint32(0, 0x04034b50, true);
     local.setUint16(4, 20, true); // version needed: 2.0
@@ -75,8 +79,8 @@ export function zipParts(entries, date = new Date()) {
     local.setUint16(10, time, true);
     local.setUint16(12, day, true);
     local.setUint32(14, crc, true);
-    local.setUint32(18, bytes.length, true);
-    local.setUint32(22, bytes.length, true);
+    local.setUint32(18, size, true);
+    local.setUint32(22, size, true);
     local.setUint16(26, name.length, true);
     local.setUint16(28, 0, true);
     parts.push(new Uint8Array(local.buffer), name, bytes);
@@ -90,14 +94,14 @@ export function zipParts(entries, date = new Date()) {
     cd.setUint16(12, time, true);
     cd.setUint16(14, day, true);
     cd.setUint32(16, crc, true);
-    cd.setUint32(20, bytes.length, true);
-    cd.setUint32(24, bytes.length, true);
+    cd.setUint32(20, size, true);
+    cd.setUint32(24, size, true);
     cd.setUint16(28, name.length, true);
     // extra length, comment length, disk number, internal attributes: 0
     cd.setUint32(38, (0o100644 << 16) >>> 0, true); // external attributes: regular file, rw-r--r--
     cd.setUint32(42, offset, true);
     central.push(new Uint8Array(cd.buffer), name);
-    offset += 30 + name.length + bytes.length;
+    offset += 30 + name.length + size;
   });
   const cdSize = central.reduce((n, p) => n + p.length, 0);
   const end = new DataView(new ArrayBuffer(22));

@@ -28,7 +28,7 @@ test('an archive round-trips through a reader and through unzip', async () => {
     { name: 'Dune — 東京.txt', bytes: utf8('dune') },
     { name: 'empty', bytes: new Uint8Array() },
     { name: 'dup.txt', bytes: utf8('1'), crc: crc32(utf8('1')) },
-    { name: 'dup.txt', bytes: utf8('2') },
+    { name: 'dup.txt', bytes: new Blob([utf8('2')]), crc: crc32(utf8('2')) },
   ];
   const blob = zipBlob(entries, new Date(2026, 0, 2, 3, 4, 6));
   assert.equal(blob.type, 'application/zip');
@@ -51,6 +51,10 @@ test('an archive round-trips through a reader and through unzip', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a Blob entry without its crc is refused', () => {
+  assert.throws(() => zipParts([{ name: 'x', bytes: new Blob(['x']) }]), /needs its crc/);
 });
 
 test('the end record counts every entry', () => {
