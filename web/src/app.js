@@ -9,7 +9,7 @@ import { WorkerPool, poolSize } from './pool.js';
 import { Api } from './api.js';
 import { zipBlob } from './zip.js';
 import {
-  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
+  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
 
@@ -79,14 +79,15 @@ function addImage(file) {
     (info) => {
       if (!images.has(id)) return;
       img.info = info;
-      img.status = 'ready';
+      if (img.status === 'reading') img.status = 'ready';
       renderCard(img);
       renderRunButton();
     },
     (err) => {
-      if (!images.has(id)) return;
+      if (!images.has(id) || img.status !== 'reading') return;
       img.status = 'unreadable';
       img.error = plainError(err);
+      img.errorDetail = String(err.message);
       renderCard(img);
       renderRunButton();
     },
@@ -164,6 +165,7 @@ function renderCard(img, el = img.el) {
   } else {
     status.textContent = STATUS_WORDS[img.status] ?? '';
   }
+  status.title = img.status === 'error' || img.status === 'unreadable' ? img.errorDetail ?? '' : '';
   status.setAttribute('role', img.status === 'error' || img.status === 'unreadable' ? 'alert' : 'none');
   bar.hidden = !['queued', 'processing'].includes(img.status);
   bar.value = img.progress;
@@ -382,12 +384,15 @@ function renderQuality() {
   const on = $('opt-quality-on').checked;
   $('opt-quality').disabled = !on;
   $('opt-quality-out').textContent = on ? $('opt-quality').value : 'auto';
+  const o = readOptions();
+  const size = o.maxWidth || o.maxHeight ? `fit ${o.maxWidth ?? 'any'} × ${o.maxHeight ?? 'any'} px` : 'any size';
+  $('output-summary').textContent = [o.outputFormat ? FORMAT_LABELS[o.outputFormat] : 'format as planned', o.quality ? `quality ${o.quality}` : 'auto quality', size].join(' · ');
 }
 
 // ---- running ----------------------------------------------------------------------------------
 
 function runnable() {
-  return [...images.values()].filter((i) => i.status !== 'unreadable' && i.status !== 'reading');
+  return [...images.values()].filter((i) => i.status !== 'unreadable');
 }
 
 function renderRunButton() {
@@ -438,12 +443,12 @@ async function processOne(img, toolCalls, options) {
   const signal = img.controller.signal;
   const calls = toolCalls.filter((c) => c.applyToAll !== false || c.imageId === img.id);
   try {
-    const res = await pool.run('process', { file: img.file, toolCalls: calls, options }, {
+    const res = await pool.run('process', { file: img.file, toolCalls: calls, options, input: { name: img.file.name, id: img.id } }, {
       signal,
       onProgress: (p) => {
         img.status = 'processing';
         img.progress = Math.max(img.progress, Math.min(0.99, Number(p?.fraction) || 0));
-        img.stepText = stepLabel(p, calls);
+        img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format));
         scheduleRender(img);
       },
     });
@@ -466,6 +471,7 @@ async function processOne(img, toolCalls, options) {
     } else {
       img.status = 'error';
       img.error = plainError(err, calls);
+      img.errorDetail = String(err.message);
       announce(`${img.file.name}: ${img.error}`);
       // A bad plan fails every photo the same way: stop and say so once, at the plan.
       if (err.kind === 'invalid_params' && run?.active) {
@@ -480,24 +486,29 @@ async function processOne(img, toolCalls, options) {
   }
 }
 
-/** The current step in words: "Step 2 of 3: Black and white". */
-function stepLabel(p, calls) {
+/**
+ * The current step in words. The engine counts decoding and encoding as steps (`step` is the
+ * zero-based current one), so with N tool calls there are N + 2: "Reading the photo",
+ * "Step 2 of 3: Black and white", "Saving as WebP".
+ */
+function stepLabel(p, calls, format) {
   const steps = Number(p?.steps) || 0;
   const step = Number(p?.step) || 0;
   const msg = p?.message ? String(p.message) : '';
-  if (!steps) return msg || 'Working…';
-  // `step` counts the steps already finished (0 before the first).
-  const current = Math.min(step + 1, steps);
-  const call = calls[current - 1];
-  const what = call && steps === calls.length ? describeStep(call, imageName) : msg || 'Working…';
-  return `Step ${current} of ${steps}: ${what}`;
+  if (steps === calls.length + 2) {
+    if (step === 0) return 'Reading the photo…';
+    if (step > calls.length) return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}…`;
+    const n = calls.length;
+    return n > 1 ? `Step ${step} of ${n}: ${describeStep(calls[step - 1], imageName)}` : describeStep(calls[0], imageName);
+  }
+  return msg || 'Working…';
 }
 
 /** An engine error in plain words. */
 function plainError(err, calls = []) {
   const msg = String(err?.message ?? err);
   switch (err?.kind) {
-    case 'decode': return `Can't read this file: it isn't an image we support, or it's damaged. (${msg})`;
+    case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
     case 'limits': return `Too large to edit here: ${msg}`;
     case 'invalid_params': return explainError(msg, calls);
     case 'needs_generative': return 'This edit needs the AI image service, which is not available locally. Nothing was changed.';
@@ -551,43 +562,36 @@ function scheduleRender(img) {
 }
 
 function renderOverall() {
-  const box = $('overall');
-  const actions = $('results-actions');
-  if (!run) {
-    box.hidden = true;
-    actions.hidden = true;
-    return;
-  }
+  const bar = $('batchbar');
+  bar.hidden = !run && !cloud;
+  if (!run) return;
   const list = run.ids.map((id) => images.get(id)).filter(Boolean);
   const total = list.length;
-  const finished = list.filter((i) => ['done', 'error', 'cancelled'].includes(i.status));
+  const isFinished = (i) => ['done', 'error', 'cancelled'].includes(i.status);
+  const count = (status) => list.filter((i) => i.status === status).length;
   const done = list.filter((i) => i.status === 'done');
-  const failed = list.filter((i) => i.status === 'error');
-  const cancelled = list.filter((i) => i.status === 'cancelled');
-  const fraction = total ? list.reduce((s, i) => s + (['done', 'error', 'cancelled'].includes(i.status) ? 1 : i.progress), 0) / total : 1;
-  box.hidden = false;
+  const fraction = total ? list.reduce((s, i) => s + (isFinished(i) ? 1 : i.progress), 0) / total : 1;
   $('overall-bar').value = fraction;
   $('cancel-all').hidden = !run.active;
+  $('download-zip').hidden = run.active || done.length === 0;
+  $('save-cloud').hidden = run.active || done.length === 0;
+  $('save-cloud').disabled = Boolean(cloud?.active);
   if (run.active) {
-    $('overall-text').textContent = `${finished.length} of ${total} finished`;
+    $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
     const elapsed = (performance.now() - run.startedAt) / 1000;
-    $('overall-eta').textContent = fraction > 0.04 && elapsed > 0.5 ? fmt.timeLeft((elapsed / fraction) * (1 - fraction)) : 'estimating…';
+    $('overall-eta').textContent = fraction > 0.04 && elapsed > 0.5 ? fmt.timeLeft((elapsed / fraction) * (1 - fraction)) : 'estimating time…';
   } else {
-    const secs = ((run.endedAt - run.startedAt) / 1000).toFixed(1);
     const parts = [`${done.length} done`];
-    if (failed.length) parts.push(`${failed.length} failed`);
-    if (cancelled.length) parts.push(`${cancelled.length} cancelled`);
-    $('overall-text').textContent = `${parts.join(', ')} in ${secs} s`;
-    $('overall-eta').textContent = run.stale ? 'Plan changed — run again to update' : '';
+    if (count('error')) parts.push(`${count('error')} failed`);
+    if (count('cancelled')) parts.push(`${count('cancelled')} cancelled`);
+    $('overall-text').textContent = parts.join(' · ');
+    $('overall-eta').textContent = `in ${((run.endedAt - run.startedAt) / 1000).toFixed(1)} s`;
   }
-  actions.hidden = run.active || done.length === 0;
-  if (!actions.hidden) {
-    const before = done.reduce((s, i) => s + i.file.size, 0);
-    const after = done.reduce((s, i) => s + i.result.size, 0);
-    const change = fmt.saved(before, after);
-    $('results-summary').textContent = `${done.length} ${done.length === 1 ? 'photo' : 'photos'} ready · ${fmt.bytes(before)} → ${fmt.bytes(after)} (${change})`;
-    $('save-cloud').disabled = Boolean(cloud?.active);
-  }
+  const before = done.reduce((s, i) => s + i.file.size, 0);
+  const after = done.reduce((s, i) => s + i.result.size, 0);
+  $('results-summary').textContent = run.stale
+    ? 'The plan changed since this run — process again to update the results.'
+    : done.length ? `${fmt.bytes(before)} → ${fmt.bytes(after)} (${fmt.saved(before, after)}) · all processed on this device` : '';
 }
 
 // ---- results: compare, download, zip ------------------------------------------------------------
@@ -692,11 +696,14 @@ async function saveToCloud() {
     const operation = run.command
       ? { type: 'command', command: run.command }
       : run.bulkOp ? { type: 'bulk', bulkOp: run.bulkOp } : { type: 'command', command: run.toolCalls.map((c) => describeStep(c)).join(', ') };
+    // The session records the job as the originals plus what was asked; the server names each
+    // upload from them and binds its content type, so the options pin the format we produced.
+    const formats = new Set(done.map((i) => i.result.format));
+    const options = { ...run.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
     const session = await api.createSession({
-      images: done.map((i) => ({ id: i.id, name: i.result.fileName, size: i.result.size, type: i.result.mimeType, tags: i.result.tags ?? [] })),
+      images: done.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, type: i.file.type || undefined, tags: [] })),
       operation,
-      options: run.options,
-      toolCalls: run.toolCalls,
+      options,
     });
     cloud.sessionId = session.sessionId;
     cloud.text = 'Uploading…';
@@ -766,6 +773,7 @@ async function uploadOne(sessionId, img, upload) {
 function renderCloud() {
   const box = $('cloud');
   box.hidden = !cloud;
+  $('batchbar').hidden = !run && !cloud;
   if (!cloud) return;
   const loaded = [...cloud.loaded.values()].reduce((a, b) => a + b, 0);
   $('cloud-bar').value = cloud.total ? loaded / cloud.total : 0;

@@ -1,7 +1,7 @@
 // The module worker that runs the engine (wasm) for the page's pool (pool.js).
 //
 // Messages in:  {type: 'init', module?}  first (a compiled WebAssembly.Module, optional), then jobs
-//               {id, type: 'process', file: Blob, toolCalls, options}
+//               {id, type: 'process', file: Blob, toolCalls, options, input: {name, id, tags}}
 //               {id, type: 'inspect', file: Blob}
 //               {id, type: 'parse', text}
 //               {id, type: 'version'}
@@ -25,11 +25,11 @@ async function bytesOf(file) {
 }
 
 const jobs = {
-  async process({ id, file, toolCalls, options }) {
+  async process({ id, file, toolCalls, options, input: meta }) {
     const input = await bytesOf(file);
     const out = await process(input, toolCalls, options ?? {}, (p) => {
       self.postMessage({ id, type: 'progress', progress: plain(p) });
-    });
+    }, meta ?? null);
     // Own the bytes outright so the buffer can be transferred (never a view of wasm memory).
     let bytes = out.bytes;
     if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
