@@ -12,13 +12,13 @@ import {
   describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
+import { wasmUrl } from './engine/wasm-url.js';
 
 const MAX_IMAGES = 50;
 const $ = (id) => document.getElementById(id);
 
 // ---- engine pool ------------------------------------------------------------------------------
 
-const wasmUrl = new URL('./engine/retouch_wasm_bg.wasm', import.meta.url);
 // Compile once (off the main thread) and hand the Module to every worker, so a worker respawned
 // after a cancel starts in milliseconds.
 const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))

@@ -11,7 +11,7 @@
 //
 // Inputs arrive as Blobs (a handle, not bytes) and are read here, off the main thread.
 
-import init, { process, inspect, parseCommand, version } from './engine/retouch_wasm.js';
+import init, { process, inspect, parseCommand, version } from './engine/index.js';
 import { crc32 } from './zip.js';
 
 let gotInit;
