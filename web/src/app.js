@@ -745,7 +745,7 @@ async function uploadOne(sessionId, img, upload) {
     if (!upload) throw new Error('the server gave no upload address for this photo');
     await report({ status: 'processing', progress: 0, message: `Uploading ${img.result.fileName}` });
     let lastReport = 0;
-    const body = await api.upload(upload, img.result.blob, {
+    await api.upload(upload, img.result.blob, {
       onProgress: (f) => {
         cloud.loaded.set(img.id, f * img.result.size);
         renderCloud();
@@ -757,12 +757,10 @@ async function uploadOne(sessionId, img, upload) {
       },
     });
     const r = img.result;
+    // The server fills the result's id, url, name, tags and format from its upload plan.
     await api.reportProgress(sessionId, {
       imageId: img.id, status: 'complete', progress: 100, message: 'Saved',
-      result: {
-        id: body?.id ?? upload.resultId ?? img.id, url: body?.url ?? upload.resultUrl ?? upload.getUrl, name: r.fileName,
-        tags: r.tags ?? ['edited'], format: r.format, timestamp: Date.now(), width: r.width, height: r.height, size: r.size,
-      },
+      result: { width: r.width, height: r.height, size: r.size, timestamp: Date.now() },
     });
   } catch (err) {
     img.cloudError = err.message;
@@ -866,13 +864,22 @@ function renderSessionView() {
     const st = document.createElement('span');
     st.className = 'small muted';
     st.textContent = im.status === 'complete' ? 'Saved' : im.status === 'error' ? (im.message || 'Failed') : im.status === 'processing' ? `${im.progress} %` : 'Waiting';
-    li.append(name, bar, st);
+    const thumb = document.createElement('span');
+    thumb.className = 'session-thumb';
+    if (im.result?.url) {
+      const pic = document.createElement('img');
+      pic.src = im.result.url;
+      pic.alt = '';
+      thumb.append(pic);
+    }
+    li.append(thumb, name, bar, st);
     if (im.result?.url) {
       const a = document.createElement('a');
       a.href = im.result.url;
       a.textContent = 'Open';
       a.target = '_blank';
       a.rel = 'noopener';
+      a.setAttribute('aria-label', `Open ${im.name ?? id}`);
       li.append(a);
     }
     return li;
