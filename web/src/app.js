@@ -800,11 +800,12 @@ async function openSessionView(sessionId, progressUrl) {
   renderSessionView();
   try {
     const s = await api.getSession(sessionId);
-    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.operation?.command && `“${s.operation.command}”`].filter(Boolean);
+    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.summary && `“${s.summary}”`].filter(Boolean);
     $('session-view-meta').textContent = `Session ${sessionId}${meta.length ? ` · ${meta.join(' · ')}` : ''}`;
-    for (const im of s.images ?? []) sessionView.images.set(im.id, { name: im.name, status: 'pending', progress: 0, message: '' });
-    for (const [id, p] of Object.entries(s.progress ?? {})) applySessionUpdate({ imageId: id, ...p }, false);
-    if (s.status) sessionView.state = s.status;
+    for (const im of s.images ?? []) {
+      sessionView.images.set(im.id, { name: im.result?.name ?? im.name, status: im.status ?? 'queued', progress: Number(im.progress) || 0, message: im.message ?? '', result: im.result });
+    }
+    if (s.status && s.status !== 'processing') sessionView.state = s.status;
   } catch (err) {
     if (err.status === 401) { sessionView.state = 'sign in to see this session'; renderSessionView(); return; }
     if (err.status === 404) { sessionView.state = 'not found'; renderSessionView(); return; }
@@ -817,22 +818,24 @@ async function openSessionView(sessionId, progressUrl) {
     try { data = JSON.parse(e.data); } catch { return; }
     sessionView.events++;
     logEvent(e.type, data);
-    if (data.imageId) applySessionUpdate(data, true);
-    if (data.status === 'complete' && !data.imageId) sessionView.state = 'complete';
-    else if (sessionView.state === 'connecting') sessionView.state = 'live';
+    if (data.imageId) applySessionUpdate(data);
+    if (!data.imageId && (e.type === 'complete' || e.type === 'error')) {
+      sessionView.state = e.type;
+      // The session has ended: its stream would only replay on reconnect.
+      stream.close();
+    } else if (sessionView.state === 'connecting') sessionView.state = 'live';
     renderSessionView();
   };
   stream.onmessage = onData;
-  for (const type of ['progress', 'session', 'complete', 'snapshot', 'image']) stream.addEventListener(type, onData);
+  for (const type of ['progress', 'session', 'complete', 'error']) stream.addEventListener(type, onData);
   stream.onerror = () => {
-    if (stream.readyState === EventSource.CLOSED) { sessionView.state = sessionView.state === 'complete' ? 'complete' : 'disconnected'; renderSessionView(); }
+    if (stream.readyState === EventSource.CLOSED && sessionView.state !== 'complete') { sessionView.state = 'disconnected'; renderSessionView(); }
   };
 }
 
-function applySessionUpdate(u, live) {
+function applySessionUpdate(u) {
   const prev = sessionView.images.get(u.imageId) ?? { name: u.imageId };
   sessionView.images.set(u.imageId, { ...prev, status: u.status, progress: Number(u.progress) || 0, message: u.message ?? '', result: u.result ?? prev.result, name: u.result?.name ?? prev.name });
-  if (live && [...sessionView.images.values()].every((i) => i.status === 'complete' || i.status === 'error')) sessionView.state = 'complete';
 }
 
 function logEvent(type, data) {
@@ -847,7 +850,7 @@ function logEvent(type, data) {
 function renderSessionView() {
   const state = sessionView.state;
   const pill = $('session-view-state');
-  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'All saved', disconnected: 'Disconnected' }[state] ?? state;
+  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'Saved', error: 'Failed', disconnected: 'Reconnecting…' }[state] ?? state;
   pill.dataset.state = state;
   $('session-view-count').textContent = sessionView.events ? `(${sessionView.events})` : '';
   $('session-view-images').replaceChildren(...[...sessionView.images].map(([id, im]) => {
