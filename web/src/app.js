@@ -840,8 +840,21 @@ function applySessionUpdate(u) {
 
 function logEvent(type, data) {
   const li = document.createElement('li');
-  const time = new Date().toLocaleTimeString();
-  li.textContent = `${time} · ${data.imageId ? `${sessionView.images.get(data.imageId)?.name ?? data.imageId}: ` : ''}${data.message ?? data.status ?? type} ${data.progress != null ? `(${data.progress} %)` : ''}`;
+  const time = document.createElement('time');
+  time.textContent = new Date().toLocaleTimeString();
+  let text;
+  if (data.imageId) {
+    const name = sessionView.images.get(data.imageId)?.name ?? data.imageId;
+    text = `${name}: ${data.message || data.status}${data.status === 'processing' && data.progress != null ? ` · ${Math.round(data.progress)} %` : ''}`;
+  } else if (type === 'session') {
+    text = `Session started · ${data.imageCount ?? '?'} photos`;
+  } else if (type === 'complete') {
+    text = `All saved${data.failed?.length ? ` · ${data.failed.length} failed` : ''}`;
+  } else {
+    text = data.message ?? data.status ?? type;
+  }
+  li.append(time, ` ${text}`);
+  li.dataset.type = type;
   const list = $('session-view-events');
   list.prepend(li);
   while (list.children.length > 200) list.lastChild.remove();
@@ -973,6 +986,13 @@ function wire() {
   stage.addEventListener('pointerdown', (e) => { stage.setPointerCapture(e.pointerId); drag(e); });
   stage.addEventListener('pointermove', (e) => { if (stage.hasPointerCapture(e.pointerId)) drag(e); });
 
+  $('session-close').addEventListener('click', () => {
+    stream?.close();
+    stream = null;
+    sessionView.id = '';
+    $('session-view').hidden = true;
+    if (location.hash.includes('session=')) history.replaceState(null, '', location.pathname + location.search);
+  });
   $('sign-in').addEventListener('click', () => requestSignIn().catch(() => {}));
   $('sign-out').addEventListener('click', () => { api.signOut(); announce('Signed out.'); });
   $('signin-form').addEventListener('submit', submitSignIn);
