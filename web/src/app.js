@@ -15,6 +15,7 @@ import * as fmt from './format.js';
 import { wasmUrl } from './engine/wasm-url.js';
 
 const MAX_IMAGES = 50;
+const BASE_TITLE = document.title;
 const $ = (id) => document.getElementById(id);
 
 // ---- engine pool ------------------------------------------------------------------------------
@@ -506,7 +507,8 @@ function stepLabel(p, calls, format) {
 
 /** An engine error in plain words. */
 function plainError(err, calls = []) {
-  const msg = String(err?.message ?? err);
+  // Engine messages may start with their kind ("unsupported: …"); the words below say it better.
+  const msg = String(err?.message ?? err).replace(/^(unsupported|encode|limits):\s*/i, '');
   switch (err?.kind) {
     case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
     case 'limits': return `Too large to edit here: ${msg}`;
@@ -562,6 +564,7 @@ function scheduleRender(img) {
 }
 
 function renderOverall() {
+  document.title = run?.active ? `(${run.ids.filter((id) => ['done', 'error', 'cancelled'].includes(images.get(id)?.status)).length}/${run.ids.length}) Retouch` : BASE_TITLE;
   const bar = $('batchbar');
   bar.hidden = !run && !cloud;
   if (!run) return;

@@ -14,6 +14,8 @@
 import init, { process, inspect, parseCommand, version } from './engine/index.js';
 import { crc32 } from './zip.js';
 
+const HEAD_BYTES = 512 * 1024;
+
 let gotInit;
 const ready = new Promise((resolve) => { gotInit = resolve; }).then((msg) =>
   init(msg.module ? { module_or_path: msg.module } : undefined));
@@ -41,7 +43,14 @@ const jobs = {
     };
     return [value, [bytes.buffer]];
   },
+  // Headers sit at the start of a file: read the first 512 KB, and the whole file only if that
+  // was not enough (a JPEG with very large metadata blocks).
   async inspect({ file }) {
+    if (file instanceof Blob && file.size > HEAD_BYTES) {
+      try {
+        return [plain(inspect(await bytesOf(file.slice(0, HEAD_BYTES))))];
+      } catch { /* fall through to the whole file */ }
+    }
     return [plain(inspect(await bytesOf(file)))];
   },
   async parse({ text }) {
