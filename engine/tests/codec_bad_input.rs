@@ -1,6 +1,8 @@
 //! Inputs that must be refused with the right error kind, never a panic: empty, truncated,
 //! corrupt, mislabelled, and tiny files whose headers claim enormous sizes (decompression bombs).
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 

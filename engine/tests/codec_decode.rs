@@ -1,5 +1,7 @@
 //! Decoding real files: formats, layouts, EXIF orientation, and `inspect` agreeing with `decode`.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 

@@ -1,6 +1,8 @@
 //! Encoding: every layout to every format round-trips with our own decoder, lossy WebP honours
 //! its quality, JPEG flattens alpha onto white.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 

@@ -1,6 +1,8 @@
 //! The pipeline: steps and progress, cancellation, output format and quality, naming, and the
 //! generative fail-fast.
 
+#![allow(clippy::unwrap_used)]
+
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 
