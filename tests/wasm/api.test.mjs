@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 
-import { decodePng, engine, image, needsPipeline, npmDir } from "./helpers.mjs";
+import { decodePng, engine, image, needsOps, needsPipeline, npmDir } from "./helpers.mjs";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(npmDir, "package.json"), "utf8"));
 
@@ -57,7 +57,7 @@ test("inspect() reads the header", needsPipeline, () => {
   assert.deepEqual([webp.format, webp.width, webp.height], ["webp", 4096, 4096]);
 });
 
-test("process() resizes a photo and describes the result", needsPipeline, () => {
+test("process() resizes a photo and describes the result", needsOps, () => {
   const out = engine.process(
     image("Garden.jpg"),
     [{ tool: "resize", params: { width: 800 } }, { tool: "apply_filter", params: { filter: "grayscale" } }],
@@ -78,7 +78,7 @@ test("process() resizes a photo and describes the result", needsPipeline, () => 
   assert.deepEqual(engine.inspect(out.bytes).width, 800);
 });
 
-test("process() takes the contract as JSON text and bytes as a Buffer or ArrayBuffer", needsPipeline, () => {
+test("process() takes the contract as JSON text and bytes as a Buffer or ArrayBuffer", needsOps, () => {
   const calls = '[{"tool":"rotate","params":"{\\"degrees\\": 90}"}]'; // OpenAI-style string params
   const a = engine.process(image("Dune.jpg"), calls, '{"outputFormat":"png"}');
   assert.deepEqual([a.width, a.height, a.format], [1050, 1680, "png"]);
@@ -88,14 +88,14 @@ test("process() takes the contract as JSON text and bytes as a Buffer or ArrayBu
   assert.deepEqual(c.bytes, a.bytes);
 });
 
-test("process() turns an EXIF-rotated photo upright", needsPipeline, () => {
+test("process() turns an EXIF-rotated photo upright", needsOps, () => {
   const out = engine.process(image("Storm-exif-orientation-6.jpg"), [], { outputFormat: "png", maxWidth: 480 });
   assert.deepEqual([out.width, out.height], [480, 320]);
   const { rgba } = decodePng(out.bytes);
   assert.equal(rgba.length, 480 * 320 * 4);
 });
 
-test("onProgress sees every step, in order", needsPipeline, () => {
+test("onProgress sees every step, in order", needsOps, () => {
   const seen = [];
   engine.process(
     image("GreenMeadow.jpg"),
@@ -115,7 +115,7 @@ test("onProgress sees every step, in order", needsPipeline, () => {
   }
 });
 
-test("onProgress returning false cancels; throwing cancels and rethrows", needsPipeline, () => {
+test("onProgress returning false cancels; throwing cancels and rethrows", needsOps, () => {
   let calls = 0;
   assert.throws(
     () =>

@@ -32,20 +32,22 @@ export const image = (name) => new Uint8Array(fs.readFileSync(path.join(imagesDi
 export const engine = await import(path.join(npmDir, "node/index.mjs"));
 
 /**
- * Whether `process` works in this build. Until the pipeline lands in the engine, `process` throws
- * kind `unsupported` ("being written"); tests that need real pixels skip then, and run for real
- * once it does.
+ * Whether the engine's parts are in this build. Until they land, the engine throws kind
+ * `unsupported` ("… being written"); tests that need them skip, and run for real once they do.
+ * `pipelineReady`: decode → encode works; `opsReady`: the pixel operations work too.
  */
-export const pipelineReady = (() => {
+function works(toolCalls) {
   try {
-    engine.process(image("GreenMeadow.jpg"), [], { outputFormat: "png" });
+    engine.process(image("GreenMeadow.jpg"), toolCalls, { outputFormat: "png" });
     return true;
   } catch (e) {
-    if (e.kind === "unsupported" && /being written/.test(e.message)) return false;
-    return true; // some other failure: let the tests show it
+    return !(e.kind === "unsupported" && /being written/.test(e.message));
   }
-})();
-export const needsPipeline = pipelineReady ? {} : { skip: "the engine's pipeline is not merged yet" };
+}
+export const pipelineReady = works([]);
+export const opsReady = pipelineReady && works([{ tool: "resize", params: { width: 16 } }]);
+export const needsPipeline = pipelineReady ? {} : { skip: "the engine's codecs and pipeline are not merged yet" };
+export const needsOps = opsReady ? {} : { skip: "the engine's pixel operations are not merged yet" };
 
 /** Decodes an 8-bit, non-interlaced PNG (grey, grey+alpha, RGB, RGBA) to RGBA pixels. */
 export function decodePng(bytes) {
