@@ -1013,5 +1013,9 @@ renderPlan();
 renderAll();
 openSessionFromHash();
 
-// For tests and the curious: the pool's size and how many workers it has started.
-window.retouch = { pool, images, plan, get run() { return run; }, get cloud() { return cloud; } };
+// For tests and the curious: the pool, the photos, the plan (setPlan replaces it, as a parsed
+// command would), the current run and the cloud save.
+window.retouch = {
+  pool, images, plan, get run() { return run; }, get cloud() { return cloud; },
+  setPlan(calls) { plan.calls = calls.map(normalizeCall); plan.error = ''; planChanged(); },
+};
