@@ -66,7 +66,8 @@ function addFiles(fileList, how) {
   if (accepted.length) parts.push(`Added ${accepted.length} ${accepted.length === 1 ? 'photo' : 'photos'}${how ? ` ${how}` : ''}.`);
   if (refused) parts.push(`${refused} not added: a batch holds at most ${MAX_IMAGES} photos. Remove some to add others.`);
   notice(parts.join(' '), refused ? 'warn' : 'info');
-  if (run && !run.active) resetResults();
+  // Results already made stay until the next run (nothing is thrown away unasked).
+  if (run && !run.active) markStale();
   renderAll();
 }
 
@@ -541,7 +542,7 @@ function resetResults() {
   renderCloud();
 }
 
-/** The plan or options changed after a run: results stay, but say they're from the old plan. */
+/** Photos, plan or options changed after a run: results stay, but say they're from before. */
 function markStale() {
   if (!run || run.stale) return;
   run.stale = true;
@@ -593,7 +594,7 @@ function renderOverall() {
   const before = done.reduce((s, i) => s + i.file.size, 0);
   const after = done.reduce((s, i) => s + i.result.size, 0);
   $('results-summary').textContent = run.stale
-    ? 'The plan changed since this run — process again to update the results.'
+    ? 'The photos or the plan changed since this run — process again to update the results.'
     : done.length ? `${fmt.bytes(before)} → ${fmt.bytes(after)} (${fmt.saved(before, after)}) · all processed on this device` : '';
 }
 
