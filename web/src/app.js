@@ -579,7 +579,9 @@ function renderOverall() {
   $('cancel-all').hidden = !run.active;
   $('download-zip').hidden = run.active || done.length === 0;
   $('save-cloud').hidden = run.active || done.length === 0;
-  $('save-cloud').disabled = Boolean(cloud?.active);
+  const saved = cloud && !cloud.active && !cloud.error;
+  $('save-cloud').disabled = Boolean(cloud?.active || saved);
+  $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : 'Save to cloud';
   if (run.active) {
     $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
     const elapsed = (performance.now() - run.startedAt) / 1000;
@@ -877,6 +879,7 @@ function renderSessionView() {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = im.name ?? id;
+    name.title = im.name ?? id;
     const bar = document.createElement('progress');
     bar.max = 100;
     bar.value = im.status === 'complete' ? 100 : im.progress;
