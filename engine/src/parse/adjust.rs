@@ -133,6 +133,38 @@ fn prop_word(w: &str) -> Option<PropWord> {
     })
 }
 
+/// Property names that say no direction by themselves ("contrast", "saturation").
+fn is_property_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "brightness"
+            | "lightness"
+            | "luminosity"
+            | "exposure"
+            | "contrast"
+            | "saturation"
+            | "vibrance"
+            | "vibrancy"
+            | "intensity"
+            | "warmth"
+            | "temperature"
+            | "tint"
+            | "hue"
+            | "hues"
+            | "gamma"
+            | "sharpness"
+            | "clarity"
+            | "definition"
+            | "detail"
+            | "details"
+            | "colors"
+            | "colours"
+            | "color"
+            | "colour"
+            | "depth"
+    )
+}
+
 /// Verbs and adverbs that reverse what follows ("less", "reduce", "too", "not so").
 fn is_reverser(w: &str) -> bool {
     matches!(
@@ -349,9 +381,16 @@ fn find_props(c: &Clause) -> Vec<Found> {
                 ],
                 2,
             );
+            let made = c.preceded_by(
+                i,
+                &[
+                    "make", "turn", "filter", "tint", "into", "colour", "color", "paint",
+                ],
+                3,
+            );
             let is_temp_word =
                 matches!(w, "warm" | "warmer" | "warmth" | "cool" | "cooler" | "cold");
-            if !is_temp_word && (derived || next_is_tone || has_tone_word || after_more) {
+            if !is_temp_word && (derived || next_is_tone || has_tone_word || after_more || made) {
                 out.push(Found {
                     at: i,
                     prop: Prop::Tone(t, g),
@@ -559,7 +598,12 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
     let reversals: Vec<bool> = found.iter().map(|f| reversed_at(c, f.at)).collect();
     let mut strength = strength(c);
     let mut reversed_override = None;
-    if own_verbs.is_empty() {
+    // Only a bare list of property nouns continues the previous clause ("…, contrast and
+    // saturation"); "sharpen" or "darker" carry their own direction.
+    let only_nouns = found
+        .iter()
+        .all(|f| c.any_word(f.at).is_some_and(is_property_noun));
+    if own_verbs.is_empty() && only_nouns {
         if let Some(m) = inherited {
             if !own_strength_words {
                 strength = m.strength;

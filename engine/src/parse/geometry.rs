@@ -582,11 +582,8 @@ fn resize(c: &mut Clause, g: &mut Geometry) {
                 c.take(n);
             }
         }
-        if p.width.is_none() && p.height.is_none() {
-            // "make it wider" is not a resize we can do without a number.
-            return;
-        }
-    } else {
+    }
+    if p.width.is_none() && p.height.is_none() && p.scale.is_none() {
         // Percentages, halves and doubles, bare numbers, or "smaller"/"bigger".
         let pct = (0..c.len())
             .find(|&i| !c.is_used(i) && matches!(c.toks[i].number(), Some((_, Unit::Percent))));

@@ -378,6 +378,27 @@ fn attach_units(tokens: &mut Vec<Token>) {
                 }
             }
         }
+        // "%50" → 50%.
+        if matches!(t.kind, Kind::Sym('%')) {
+            if let Some(Kind::Number { value, signed, .. }) =
+                tokens.get(i + 1).map(|n| n.kind.clone())
+            {
+                if tokens[i + 1].start == t.end {
+                    out.push(Token {
+                        kind: Kind::Number {
+                            value,
+                            unit: Unit::Percent,
+                            signed,
+                        },
+                        text: String::new(),
+                        start: t.start,
+                        end: tokens[i + 1].end,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
         // "x2" → 2 times.
         if t.is("x") {
             if let Some(Kind::Number {
@@ -487,6 +508,10 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["text", "size"], "fontsize"),
     (&["edit", "out"], "remove"),
     (&["photoshop", "out"], "remove"),
+    (&["photo", "shop"], "photoshop"),
+    (&["clean", "up"], "normalize"),
+    (&["cleaned", "up"], "normalize"),
+    (&["touch", "up"], "normalize"),
     (&["crop", "out"], "remove"),
     (&["cut", "out"], "remove"),
     (&["clone", "out"], "remove"),
@@ -494,6 +519,9 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["take", "out"], "remove"),
     (&["take", "away"], "remove"),
     (&["taken", "out"], "remove"),
+    (&["taken", "away"], "remove"),
+    (&["in", "order", "to"], "so"),
+    (&["so", "that"], "so"),
     (&["wipe", "out"], "remove"),
     (&["zoom", "in"], "zoom"),
     (&["zoomed", "in"], "zoom"),

@@ -196,8 +196,15 @@ pub fn parse_command(command: &str) -> ParsedCommand {
     words::correct_spelling(&mut tokens, knows);
     let mut plan = Plan::default();
     let mut previous = Previous::None;
-    for part in clause::split(&tokens) {
+    for (purpose, part) in clause::split(&tokens) {
         let mut c = Clause::new(text, part);
+        if purpose && !matches!(previous, Previous::None | Previous::Other) {
+            plan.note(format!(
+                "\"{}\" read as the reason, not an edit",
+                c.request_text()
+            ));
+            continue;
+        }
         previous = interpret(&mut c, previous, &mut plan);
     }
     if !rest.trim().is_empty() {
