@@ -1,0 +1,24 @@
+import { chromium } from 'playwright-core';
+import { serveStatic } from './static-server.mjs';
+const { url, stop } = await serveStatic(0);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('pageerror', (e) => console.log('pageerror:', e.message));
+await page.goto(url + '/');
+await page.setInputFiles('#file-input', ['GreenMeadow.jpg','Dune.jpg','FreshFlower.jpg','Elephants_3840x2160.jpg'].map(n => '/work/shared/images/' + n));
+await page.locator('#presets summary').click();
+for (const [k, v] of [['resize','0.5'],['filter','grayscale'],['format','webp']]) { await page.selectOption('#preset-' + k, v); await page.click(`[data-preset=${k}]`); }
+const t0 = Date.now();
+await page.click('#run');
+const seen = new Set();
+const poll = setInterval(async () => { try { for (const t of await page.locator('.card .status').allTextContents()) seen.add(t); } catch {} }, 50);
+await page.waitForFunction(() => document.querySelector('.card[data-status=processing]'));
+await page.screenshot({ path: '../../test-output/screenshots/dev-real-running.png' });
+await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 120000 });
+clearInterval(poll);
+console.log('run ms', Date.now() - t0, 'pool', await page.evaluate(() => window.retouch.pool.size));
+console.log([...seen].join(' | '));
+console.log(JSON.stringify(await page.evaluate(() => [...window.retouch.images.values()].map(i => [i.file.name, i.status, i.result && [i.result.width, i.result.height, i.result.format, i.result.fileName, i.result.size], i.error]))));
+await page.screenshot({ path: '../../test-output/screenshots/dev-real-done.png' });
+await browser.close(); stop();
