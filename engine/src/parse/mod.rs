@@ -137,6 +137,8 @@ impl Plan {
                 (Some(Tool::Adjust(prev)), Tool::Adjust(next)) if disjoint(prev, &next) => {
                     merge(prev, &next);
                 }
+                // The same step twice in a row ("more colorful and vivid") is once.
+                (Some(prev), tool) if *prev == tool => {}
                 // The same filter twice in a row ("sharpen it to make it clearer") is once.
                 (Some(Tool::ApplyFilter(prev)), Tool::ApplyFilter(next))
                     if prev.filter == next.filter => {}

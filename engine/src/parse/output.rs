@@ -383,7 +383,10 @@ fn text(c: &mut Clause, o: &mut Output) {
                 | "inscription"
         )
     });
-    if !(strong || (trigger.is_some() || quoted.is_some()) && verb.is_some()) {
+    // "add a 'peach' tone" quotes a colour, not text.
+    let quoted_tone =
+        quoted.is_some_and(|q| c.any_word(q + 1).is_some_and(super::words::is_tone_word));
+    if quoted_tone || !(strong || (trigger.is_some() || quoted.is_some()) && verb.is_some()) {
         return;
     }
     let at = verb.or(trigger).or(quoted).unwrap_or(0);
