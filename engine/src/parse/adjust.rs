@@ -344,6 +344,8 @@ struct Found {
     at: usize,
     prop: Prop,
     sign: f64,
+    /// A problem word ("overexposed", "noise"): its fix does not depend on the verb.
+    problem: bool,
 }
 
 /// The properties a clause names, in order. `tone_context` says whether colour words are tones.
@@ -395,6 +397,7 @@ fn find_props(c: &Clause) -> Vec<Found> {
                     at: i,
                     prop: Prop::Tone(t, g),
                     sign: 1.0,
+                    problem: false,
                 });
                 i += 1;
                 continue;
@@ -424,7 +427,8 @@ fn find_props(c: &Clause) -> Vec<Found> {
                 out.push(Found {
                     at: i,
                     prop: p.prop,
-                    sign: if p.problem { p.sign * 1e9 } else { p.sign },
+                    sign: p.sign,
+                    problem: p.problem,
                 });
             }
         }
@@ -513,6 +517,7 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 at: ci,
                 prop: Prop::Grayscale,
                 sign: 1.0,
+                problem: false,
             });
             c.take(ci);
         } else if !named && more {
@@ -536,7 +541,8 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 } else {
                     Prop::Saturation
                 },
-                sign: if fix { 1e9 } else { 1.0 },
+                sign: 1.0,
+                problem: fix,
             });
             c.take(ci);
         }
@@ -555,7 +561,8 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 found.push(Found {
                     at: i,
                     prop: Prop::Normalize,
-                    sign: 1e9,
+                    sign: 1.0,
+                    problem: true,
                 });
                 c.take(i);
                 if c.has(&["quality"]) {
@@ -632,7 +639,7 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
     let mut clause_reversed = false;
     for (f, own_reversal) in found.iter().zip(reversals) {
         c.take(f.at);
-        let problem = f.sign.abs() > 1.0;
+        let problem = f.problem;
         let reversed = reversed_override.unwrap_or(own_reversal);
         clause_reversed |= reversed;
         let sign = if problem || strength.signed {
