@@ -17,7 +17,7 @@ for tool in "$WORKER_BUILD" "$WASM_BINDGEN_BIN" "$WASM_OPT_BIN" "$ESBUILD_BIN"; 
 done
 
 stamp="build/.inputs"
-inputs="$(cd "$ROOT" && find worker/src worker/Cargo.toml worker/openapi.yaml engine/src engine/Cargo.toml Cargo.lock \
+inputs="$(cd "$ROOT" && find worker/src worker/Cargo.toml worker/openapi.json engine/src engine/Cargo.toml Cargo.lock \
   -type f -newer "worker/$stamp" 2>/dev/null | head -1 || true)"
 if [[ "${FORCE:-0}" != 1 && -f "$stamp" && -f build/worker/shim.mjs && -z "$inputs" ]]; then
   echo "build-worker: up to date (worker/build)"

@@ -82,7 +82,7 @@ async function waitUntilUp(url, child, logFile, timeoutMs) {
       throw new Error(`wrangler dev exited with ${child.exitCode}:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
     }
     try {
-      const r = await fetch(`${url}/v1/openapi.yaml`, { signal: AbortSignal.timeout(2000) });
+      const r = await fetch(`${url}/v1/openapi.json`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) return;
     } catch {
       // not up yet

@@ -22,8 +22,8 @@ use crate::request::{EditRequest, Operation, ParseRequest, MAX_BODY_BYTES};
 use crate::session::{is_session_id, plan_uploads, session_id_from, SessionMeta};
 use crate::signing::{key_from_path, split_key, Grant, GrantError, Method as GrantMethod};
 
-/// The OpenAPI document, also served at `GET /v1/openapi.yaml`.
-const OPENAPI: &str = include_str!("../../openapi.yaml");
+/// The OpenAPI document, also served at `GET /v1/openapi.json`.
+const OPENAPI: &str = include_str!("../../openapi.json");
 /// How long a development sign-in token lasts.
 const DEV_TOKEN_TTL_S: i64 = 12 * 3600;
 
@@ -118,9 +118,9 @@ async fn route(mut req: Request, env: &Env, cfg: &Config) -> ApiResult<Response>
         (Get, ["image-edit", id]) => get_session(&req, env, cfg, id).await,
         (Post, ["image-edit", id, "progress"]) => report_progress(&mut req, env, cfg, id).await,
         (Post, ["v1", "commands:parse"]) => parse_command(&mut req, env, cfg).await,
-        (Get, ["v1", "openapi.yaml"]) => {
+        (Get, ["v1", "openapi.json"]) => {
             let h = Headers::new();
-            h.set("content-type", "application/yaml; charset=utf-8")?;
+            h.set("content-type", "application/json")?;
             Ok(Response::ok(OPENAPI)?.with_headers(h))
         }
         (Put, ["uploads", ..]) => upload(&mut req, env, cfg, &path).await,
