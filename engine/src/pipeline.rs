@@ -2,9 +2,11 @@
 
 use std::ops::ControlFlow;
 
-use crate::codec::Limits;
-use crate::contract::{Format, JobOptions, ToolCall};
+use crate::codec::{self, InputFormat, Limits};
+use crate::contract::{Direction, Format, JobOptions, Pixels, Quality, Tool, ToolCall};
 use crate::error::{Error, Result};
+use crate::naming::{output_name, output_tags};
+use crate::ops;
 
 /// A job: the tool calls and options applied to every image, and the limits inputs must respect.
 #[derive(Debug, Clone, Default)]
@@ -60,14 +62,222 @@ pub struct Output {
     pub tags: Vec<String>,
 }
 
+impl Output {
+    /// The file name: [`Output::name`] plus the format's extension, e.g. `beach-1200w.webp`.
+    pub fn file_name(&self) -> String {
+        format!("{}.{}", self.name, self.format.extension())
+    }
+}
+
 impl Job {
     /// Runs the job on one image. `on_progress` is called at every step; returning
     /// `ControlFlow::Break(())` cancels the job with [`Error::Cancelled`] before the next step.
+    ///
+    /// The steps are: decode (the limits are checked first), each tool call that applies to this
+    /// image, fitting inside `maxWidth` × `maxHeight` when set, and encode; a last report with
+    /// `fraction` 1 says the image is done. A `generate_with_llm` call that applies fails the job
+    /// with [`Error::NeedsGenerative`] before anything is decoded.
+    ///
+    /// The output format is `options.outputFormat`, else the last `convert_format` call's, else
+    /// the input's (GIF and BMP become PNG). The quality is `options.quality`, else the last
+    /// quality a `convert_format` or `adjust_quality` call gives (`adjust_quality` defaults to 80),
+    /// else 90.
+    ///
+    /// ```no_run
+    /// use std::ops::ControlFlow;
+    /// use retouch_engine::contract::parse_tool_calls;
+    /// use retouch_engine::pipeline::{ImageInput, Job};
+    /// let job = Job {
+    ///     tool_calls: parse_tool_calls(r#"[{"tool":"convert_format","params":{"format":"webp"}}]"#)?,
+    ///     ..Job::default()
+    /// };
+    /// let bytes = std::fs::read("beach.jpg")?;
+    /// let input = ImageInput { bytes: &bytes, name: "beach.jpg", id: None, tags: &[] };
+    /// let out = job.run(&input, &mut |p| {
+    ///     eprintln!("{:>3.0}% {}", p.fraction * 100.0, p.message);
+    ///     ControlFlow::Continue(())
+    /// })?;
+    /// assert_eq!(out.file_name(), "beach-edited.webp");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
-        _input: &ImageInput<'_>,
-        _on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
+        input: &ImageInput<'_>,
+        on_progress: &mut dyn FnMut(&Progress) -> ControlFlow<()>,
     ) -> Result<Output> {
-        Err(Error::Unsupported("the pipeline is being written".into()))
+        let calls: Vec<(usize, &ToolCall)> = self
+            .tool_calls
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.applies_to(input.id))
+            .collect();
+        if let Some((step, prompt)) = calls.iter().find_map(|(i, c)| match &c.tool {
+            Tool::GenerateWithLlm(p) => Some((*i, p.prompt.as_str().to_owned())),
+            _ => None,
+        }) {
+            return Err(Error::NeedsGenerative { step, prompt });
+        }
+
+        let fit = match (self.options.max_width, self.options.max_height) {
+            (None, None) => None,
+            (w, h) => Some((w.map(Pixels::get), h.map(Pixels::get))),
+        };
+        let mut progress = Reporter {
+            step: 0,
+            steps: calls.len() + 2 + usize::from(fit.is_some()),
+            on_progress,
+        };
+
+        let header = codec::open(input.bytes, &self.limits)?;
+        let info = header.info();
+        progress.report(format!(
+            "Decoding {} × {} {}",
+            info.width, info.height, info.format
+        ))?;
+        let decoded = header.decode()?;
+        let input_format = decoded.info.format;
+        let mut frame = decoded.frame;
+
+        for (_, call) in &calls {
+            progress.report(describe(&call.tool))?;
+            frame = ops::apply(frame, &call.tool)?;
+        }
+        if let Some((w, h)) = fit {
+            progress.report(match (w, h) {
+                (Some(w), Some(h)) => format!("Fitting inside {w} × {h}"),
+                (Some(w), None) => format!("Fitting inside {w} px wide"),
+                (_, h) => format!("Fitting inside {} px high", h.unwrap_or_default()),
+            })?;
+            frame = ops::fit_inside(frame, w, h)?;
+        }
+
+        let applied: Vec<ToolCall> = calls.iter().map(|(_, c)| (*c).clone()).collect();
+        let format = self.output_format(&applied, input_format);
+        let quality = self.quality(&applied);
+        progress.report(match format {
+            Format::Png => "Encoding PNG".to_owned(),
+            lossy => format!("Encoding {} q{}", format_name(lossy), quality.get()),
+        })?;
+        let bytes = codec::encode(&frame, format, quality)?;
+        // The work is done: a cancel at this point changes nothing.
+        let _ = progress.finish();
+
+        Ok(Output {
+            bytes,
+            width: frame.width(),
+            height: frame.height(),
+            format,
+            name: output_name(input.name, &applied),
+            tags: output_tags(input.tags),
+        })
+    }
+
+    /// `options.outputFormat` > the last applied `convert_format` > the input's format.
+    fn output_format(&self, applied: &[ToolCall], input: InputFormat) -> Format {
+        self.options
+            .output_format
+            .or_else(|| {
+                applied.iter().rev().find_map(|c| match &c.tool {
+                    Tool::ConvertFormat(p) => Some(p.format),
+                    _ => None,
+                })
+            })
+            .unwrap_or_else(|| input.default_output())
+    }
+
+    /// `options.quality` > the last quality a `convert_format`/`adjust_quality` call gives > 90.
+    fn quality(&self, applied: &[ToolCall]) -> Quality {
+        self.options
+            .quality
+            .or_else(|| {
+                applied.iter().rev().find_map(|c| match &c.tool {
+                    Tool::ConvertFormat(p) => p.quality,
+                    Tool::AdjustQuality(p) => Some(
+                        p.quality
+                            .unwrap_or(Quality::saturating(ADJUST_QUALITY_DEFAULT.into())),
+                    ),
+                    _ => None,
+                })
+            })
+            .unwrap_or(Quality::saturating(DEFAULT_QUALITY.into()))
+    }
+}
+
+/// Quality when nothing sets one.
+const DEFAULT_QUALITY: u8 = 90;
+/// `adjust_quality` without a quality.
+const ADJUST_QUALITY_DEFAULT: u8 = 80;
+
+/// Counts steps and forwards reports, turning a `Break` into [`Error::Cancelled`].
+struct Reporter<'a> {
+    step: usize,
+    steps: usize,
+    on_progress: &'a mut dyn FnMut(&Progress) -> ControlFlow<()>,
+}
+
+impl Reporter<'_> {
+    /// Reports the start of the next step; `Err(Cancelled)` if the caller asks to stop.
+    fn report(&mut self, message: String) -> Result<()> {
+        let p = Progress {
+            step: self.step,
+            steps: self.steps,
+            fraction: self.step as f32 / self.steps as f32,
+            message,
+        };
+        self.step += 1;
+        match (self.on_progress)(&p) {
+            ControlFlow::Continue(()) => Ok(()),
+            ControlFlow::Break(()) => Err(Error::Cancelled),
+        }
+    }
+
+    /// The last report: everything done.
+    fn finish(&mut self) -> ControlFlow<()> {
+        (self.on_progress)(&Progress {
+            step: self.steps - 1,
+            steps: self.steps,
+            fraction: 1.0,
+            message: "Done".to_owned(),
+        })
+    }
+}
+
+fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Jpg => "JPEG",
+        Format::Png => "PNG",
+        Format::Webp => "WebP",
+    }
+}
+
+/// What a step does, for people.
+fn describe(tool: &Tool) -> String {
+    match tool {
+        Tool::Resize(p) => match (p.width, p.height, p.scale) {
+            (_, _, Some(s)) => format!("Resizing to {}%", (s.get() * 100.0).round()),
+            (Some(w), Some(h), _) => format!("Resizing to {w} × {h}"),
+            (Some(w), None, _) => format!("Resizing to {w} px wide"),
+            (None, Some(h), _) => format!("Resizing to {h} px high"),
+            (None, None, None) => "Resizing".to_owned(),
+        },
+        Tool::Rotate(p) => format!("Rotating {}°", p.degrees.get()),
+        Tool::Flip(p) => match p.direction {
+            Direction::Horizontal => "Mirroring left to right".to_owned(),
+            Direction::Vertical => "Flipping upside down".to_owned(),
+        },
+        Tool::Crop(_) => "Cropping".to_owned(),
+        Tool::ConvertFormat(p) => format!("Converting to {}", format_name(p.format)),
+        Tool::AdjustQuality(p) => format!(
+            "Setting quality {}",
+            p.quality.map_or(ADJUST_QUALITY_DEFAULT, Quality::get)
+        ),
+        Tool::ApplyFilter(p) => match serde_json::to_value(p.filter) {
+            Ok(serde_json::Value::String(name)) => format!("Applying the {name} filter"),
+            _ => "Applying a filter".to_owned(),
+        },
+        Tool::AddBorder(_) => "Adding a border".to_owned(),
+        Tool::AddText(_) => "Adding text".to_owned(),
+        Tool::Adjust(_) => "Adjusting colours".to_owned(),
+        Tool::GenerateWithLlm(_) => "Generating".to_owned(),
     }
 }

@@ -1,9 +1,37 @@
 //! Decoding with limits and EXIF orientation; encoding to JPEG, PNG and lossy WebP.
+//!
+//! Reading is two-staged so that a hostile file cannot make the engine allocate: [`inspect`] and
+//! [`decode`] first read only the header, check the size it claims against [`Limits`], and only
+//! then decode pixels (with `image`'s own allocation limits as a second guard). Every failure is an
+//! [`Error`]: `Decode` for bytes that are not a readable image (empty, truncated, corrupt, unknown),
+//! `Limits` for images over a limit; nothing panics on any input.
+//!
+//! Decoded frames are always upright (the EXIF orientation is applied) and always in one of four
+//! 8-bit layouts — `ImageLuma8`, `ImageLumaA8`, `ImageRgb8`, `ImageRgba8` — so pixel operations
+//! handle exactly those. 16-bit PNGs are reduced to 8 bits; a GIF gives its first frame.
+//!
+//! Colour profiles: pixels are decoded as stored and an embedded ICC profile is **not** carried to
+//! the output (outputs are untagged, which viewers read as sRGB). Images in wide-gamut profiles
+//! therefore look slightly less saturated after an edit; converting to sRGB is a later issue.
+//!
+//! ```no_run
+//! use retouch_engine::codec::{decode, encode, Limits};
+//! use retouch_engine::contract::{Format, Quality};
+//! let bytes = std::fs::read("photo.jpg")?;
+//! let decoded = decode(&bytes, &Limits::default())?;
+//! let webp = encode(&decoded.frame, Format::Webp, Quality::new(80).expect("in range"))?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod decode;
+mod encode;
+mod orientation;
+mod probe;
 
 use image::DynamicImage;
 
 use crate::contract::{Format, Quality};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Limits checked from the header, before any pixel is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +70,35 @@ pub enum InputFormat {
     Bmp,
 }
 
+impl InputFormat {
+    /// The name people know it by: `"JPEG"`, `"PNG"`, `"WebP"`, `"GIF"`, `"BMP"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Jpeg => "JPEG",
+            Self::Png => "PNG",
+            Self::Webp => "WebP",
+            Self::Gif => "GIF",
+            Self::Bmp => "BMP",
+        }
+    }
+
+    /// The output format an edit of this input gets by default: the same format, except that GIF
+    /// and BMP (which the engine does not write) become PNG.
+    pub const fn default_output(self) -> Format {
+        match self {
+            Self::Jpeg => Format::Jpg,
+            Self::Webp => Format::Webp,
+            Self::Png | Self::Gif | Self::Bmp => Format::Png,
+        }
+    }
+}
+
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// What the header says, read without decoding pixels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageInfo {
@@ -58,9 +115,56 @@ pub struct ImageInfo {
 }
 
 /// Reads format, size, orientation and alpha from the header, checking `limits`; no pixel decode.
+///
+/// ```
+/// use retouch_engine::{codec::{inspect, Limits}, ErrorKind};
+/// let err = inspect(b"", &Limits::default()).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::Decode);
+/// assert_eq!(err.to_string(), "cannot decode image: the file is empty");
+/// ```
 pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<ImageInfo> {
-    let _ = (bytes, limits);
-    Err(Error::Unsupported("being written".into()))
+    open(bytes, limits).map(|header| header.info)
+}
+
+/// An image whose header has been read and checked against the limits, ready to decode: what
+/// [`decode`] does in two steps, for callers that report the size before the (slow) pixel decode.
+///
+/// ```
+/// # fn run(bytes: &[u8]) -> retouch_engine::Result<()> {
+/// use retouch_engine::codec::{open, Limits};
+/// let header = open(bytes, &Limits::default())?;
+/// println!("Decoding {} × {} {}", header.info().width, header.info().height, header.info().format);
+/// let decoded = header.decode()?;
+/// # Ok(()) }
+/// ```
+pub struct Header<'a> {
+    decoder: Box<dyn image::ImageDecoder + 'a>,
+    info: ImageInfo,
+}
+
+impl Header<'_> {
+    /// The header facts.
+    pub fn info(&self) -> &ImageInfo {
+        &self.info
+    }
+
+    /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
+    pub fn decode(self) -> Result<Decoded> {
+        decode::decode_pixels(self.decoder, self.info)
+    }
+}
+
+impl std::fmt::Debug for Header<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Header")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads and checks the header (see [`Header`]); no pixel decode.
+pub fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
+    probe::open(bytes, limits)
 }
 
 /// A decoded, upright frame (EXIF orientation applied) in one of the four 8-bit layouts.
@@ -74,12 +178,16 @@ pub struct Decoded {
 
 /// Decodes after checking `limits` against the header.
 pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
-    let _ = (bytes, limits);
-    Err(Error::Unsupported("being written".into()))
+    open(bytes, limits)?.decode()
 }
 
-/// Encodes a frame. `quality` applies to JPEG and WebP.
+/// Encodes a frame. `quality` applies to JPEG and WebP (lossy); PNG is lossless.
+///
+/// JPEG has no transparency: alpha is flattened onto white.
 pub fn encode(frame: &DynamicImage, format: Format, quality: Quality) -> Result<Vec<u8>> {
-    let _ = (frame, format, quality);
-    Err(Error::Unsupported("being written".into()))
+    match format {
+        Format::Jpg => encode::jpeg::encode(frame, quality.get()),
+        Format::Png => encode::png::encode(frame),
+        Format::Webp => encode::webp::encode(frame, quality.get()),
+    }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything the product and its tests need, skipping what is already there.
+# Safe to run again; the run and test commands call it first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup: wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]]; then
+  step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
+  # --locked can fail on a lagging registry dependency; the unlocked build works the same.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --locked \
+    || cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [[ "$(worker-build --version 2>/dev/null)" != *"$WORKER_BUILD_VERSION"* ]]; then
+  step "cargo install worker-build $WORKER_BUILD_VERSION (about 4 minutes)"
+  cargo install --locked worker-build --version "$WORKER_BUILD_VERSION"
+fi
+
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript)"
+  npm ci --no-audit --no-fund
+fi
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  step "apt-get install chromium (Debian's; no browser is downloaded)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi

@@ -1,0 +1,86 @@
+// The module worker that runs the engine (wasm) for the page's pool (pool.js).
+//
+// Messages in:  {type: 'init', module?}  first (a compiled WebAssembly.Module, optional), then jobs
+//               {id, type: 'process', file: Blob, toolCalls, options, input: {name, id, tags}}
+//               {id, type: 'inspect', file: Blob}
+//               {id, type: 'parse', text}
+//               {id, type: 'version'}
+// Messages out: {id, type: 'progress', progress: {step, steps, fraction, message}}
+//               {id, type: 'result', value}            (result bytes transferred, never copied)
+//               {id, type: 'error', error: {kind, message, fatal}}
+//
+// Inputs arrive as Blobs (a handle, not bytes) and are read here, off the main thread.
+
+import init, { process, inspect, parseCommand, version } from './engine/retouch_wasm.js';
+import { crc32 } from './zip.js';
+
+let gotInit;
+const ready = new Promise((resolve) => { gotInit = resolve; }).then((msg) =>
+  init(msg.module ? { module_or_path: msg.module } : undefined));
+
+async function bytesOf(file) {
+  if (file instanceof Uint8Array) return file;
+  if (file instanceof ArrayBuffer) return new Uint8Array(file);
+  return new Uint8Array(await file.arrayBuffer());
+}
+
+const jobs = {
+  async process({ id, file, toolCalls, options, input: meta }) {
+    const input = await bytesOf(file);
+    const out = await process(input, toolCalls, options ?? {}, (p) => {
+      self.postMessage({ id, type: 'progress', progress: plain(p) });
+    }, meta ?? null);
+    // Own the bytes outright so the buffer can be transferred (never a view of wasm memory).
+    let bytes = out.bytes;
+    if (!(bytes instanceof Uint8Array)) bytes = new Uint8Array(bytes);
+    if (bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength) bytes = bytes.slice();
+    const value = {
+      width: out.width, height: out.height, format: out.format, size: bytes.byteLength,
+      name: out.name, fileName: out.fileName, mimeType: out.mimeType, tags: plain(out.tags),
+      crc: crc32(bytes), bytes,
+    };
+    return [value, [bytes.buffer]];
+  },
+  async inspect({ file }) {
+    return [plain(inspect(await bytesOf(file)))];
+  },
+  async parse({ text }) {
+    return [plain(parseCommand(text))];
+  },
+  async version() {
+    return [version()];
+  },
+};
+
+// wasm-bindgen may hand back Maps or class instances: send plain data.
+function plain(v) {
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, plain(x)]));
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object' && !(v instanceof Uint8Array)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  }
+  return v;
+}
+
+self.onmessage = async ({ data: msg }) => {
+  if (msg?.type === 'init') {
+    gotInit(msg);
+    return;
+  }
+  const { id, type } = msg ?? {};
+  try {
+    await ready;
+    const job = jobs[type];
+    if (!job) throw Object.assign(new Error(`unknown job type ${type}`), { kind: 'internal' });
+    const [value, transfer = []] = await job(msg);
+    self.postMessage({ id, type: 'result', value }, transfer);
+  } catch (e) {
+    const kind = typeof e?.kind === 'string' ? e.kind : 'internal';
+    self.postMessage({
+      id,
+      type: 'error',
+      // Anything that is not an engine error (a trap, an out-of-memory) may leave the instance broken.
+      error: { kind, message: String(e?.message ?? e), fatal: kind === 'internal' },
+    });
+  }
+};

@@ -1,0 +1,34 @@
+// Numbers for people: bytes, durations, dimensions.
+
+/** `1536` → `"1.5 KB"`, `2_500_000` → `"2.4 MB"` (binary units, as file managers show). */
+export function bytes(n) {
+  if (!Number.isFinite(n)) return '';
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return `${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10} ${units[u]}`;
+}
+
+/** Seconds left as "about 5 s" / "about 2 min". */
+export function timeLeft(seconds) {
+  if (!Number.isFinite(seconds) || seconds < 0) return '';
+  if (seconds < 1.5) return 'almost done';
+  if (seconds < 60) return `about ${Math.ceil(seconds)} s left`;
+  return `about ${Math.ceil(seconds / 60)} min left`;
+}
+
+/** `"1280 × 1024"` */
+export function dims(w, h) {
+  return w && h ? `${w} × ${h}` : '';
+}
+
+/** The change in size as "−85 %" (smaller) or "+12 %" (larger). */
+export function saved(before, after) {
+  if (!before || !Number.isFinite(after)) return '';
+  const pct = Math.round((1 - after / before) * 100);
+  if (pct > 0) return `−${pct} %`;
+  if (pct < 0) return `+${-pct} %`;
+  return '±0 %';
+}

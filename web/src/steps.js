@@ -1,0 +1,319 @@
+// Tool calls in people's words, and the fields of each step's editor.
+//
+// The wire format is the engine's contract (engine/src/contract/tools.rs); this module only reads
+// it. `describeStep` turns one tool call into a sentence ("Resize to 1200 px wide"); `STEP_FIELDS`
+// lists the parameters a person may edit, with the contract's ranges, so the plan panel can build
+// a small form per step. Pure functions: tested under Node (web/test/steps.test.mjs).
+
+/** Labels of the output formats, as people write them. */
+export const FORMAT_LABELS = { jpg: 'JPEG', jpeg: 'JPEG', png: 'PNG', webp: 'WebP' };
+
+const FILTER_WORDS = {
+  grayscale: 'Black and white',
+  sepia: 'Sepia tone',
+  blur: 'Blur',
+  sharpen: 'Sharpen',
+  negate: 'Invert colours',
+  normalize: 'Auto-levels',
+};
+
+// Gravity words, including the contract's aliases, as a place on the picture.
+const GRAVITY_WORDS = {
+  north: 'at the top', top: 'at the top',
+  'north-east': 'top right', northeast: 'top right', 'top-right': 'top right',
+  east: 'on the right', right: 'on the right',
+  'south-east': 'bottom right', southeast: 'bottom right', 'bottom-right': 'bottom right',
+  south: 'at the bottom', bottom: 'at the bottom',
+  'south-west': 'bottom left', southwest: 'bottom left', 'bottom-left': 'bottom left',
+  west: 'on the left', left: 'on the left',
+  'north-west': 'top left', northwest: 'top left', 'top-left': 'top left',
+  center: 'in the centre', centre: 'in the centre', middle: 'in the centre',
+};
+
+const ADJUST_WORDS = {
+  brightness: ['brightness', '%'],
+  contrast: ['contrast', '%'],
+  saturation: ['saturation', '%'],
+  hue: ['hue', '°'],
+  gamma: ['gamma', ''],
+  temperature: ['warmth', ''],
+  warmth: ['warmth', ''],
+  tint: ['tint', ''],
+  exposure: ['exposure', ' EV'],
+};
+
+/** A number as people read it: no trailing zeros, a real minus sign. */
+export function num(n) {
+  const s = String(Math.round(Number(n) * 100) / 100);
+  return s.startsWith('-') ? `−${s.slice(1)}` : s;
+}
+
+function signed(n) {
+  return Number(n) > 0 ? `+${num(n)}` : num(n);
+}
+
+function quoted(text, max = 40) {
+  const t = String(text ?? '').replace(/\s+/g, ' ').trim();
+  return `“${t.length > max ? `${t.slice(0, max - 1)}…` : t}”`;
+}
+
+/**
+ * One tool call as a short sentence.
+ *
+ * @param {{tool: string, params?: object|string, applyToAll?: boolean, imageId?: string}} call
+ * @param {(id: string) => string|undefined} [imageName] names an image id for targeted calls
+ * @returns {string}
+ * @example describeStep({tool: 'resize', params: {width: 1200}}) // "Resize to 1200 px wide"
+ */
+export function describeStep(call, imageName = () => undefined) {
+  const p = paramsOf(call);
+  let text;
+  switch (call.tool) {
+    case 'resize': text = describeResize(p); break;
+    case 'rotate': text = describeRotate(p); break;
+    case 'flip':
+      text = p.direction === 'vertical' ? 'Flip vertically (upside down)' : 'Flip horizontally (mirror)';
+      break;
+    case 'crop': text = describeCrop(p); break;
+    case 'convert_format':
+      text = `Convert to ${FORMAT_LABELS[String(p.format).toLowerCase()] ?? p.format}`
+        + (p.quality != null ? ` at quality ${p.quality}` : '');
+      break;
+    case 'adjust_quality': text = `Set quality to ${p.quality ?? 80}`; break;
+    case 'apply_filter': text = describeFilter(p); break;
+    case 'add_border':
+      text = `Add a ${num(p.width ?? p.size ?? 10)} px ${p.color ?? p.colour ?? 'black'} border`;
+      break;
+    case 'add_text': {
+      const where = GRAVITY_WORDS[p.position ?? p.gravity ?? 'south'] ?? 'at the bottom';
+      text = `Add the text ${quoted(p.text)} ${where}`;
+      break;
+    }
+    case 'adjust': text = describeAdjust(p); break;
+    case 'generate_with_llm':
+      text = `AI edit: ${quoted(p.prompt, 60)} — needs the AI image service, not available locally`;
+      break;
+    default: text = `Unknown step “${call.tool}”`;
+  }
+  if (call.applyToAll === false && call.imageId) {
+    text += ` (only ${imageName(call.imageId) ?? call.imageId})`;
+  }
+  return text;
+}
+
+/** The params object of a call (OpenAI-style calls send a JSON string). */
+export function paramsOf(call) {
+  const p = call?.params;
+  if (typeof p === 'string') {
+    try { return JSON.parse(p) ?? {}; } catch { return {}; }
+  }
+  return p && typeof p === 'object' ? p : {};
+}
+
+function describeResize(p) {
+  const never = (p.withoutEnlargement ?? p.noEnlarge) ? ', never enlarging' : '';
+  if (p.scale != null) return `Resize to ${num(p.scale * 100)} %${never}`;
+  const { width: w, height: h } = p;
+  if (w != null && h != null) {
+    const fit = p.maintainAspect === false ? 'fill' : (p.fit ?? 'inside');
+    const box = `${w} × ${h} px`;
+    const words = {
+      inside: `Resize to fit within ${box}`,
+      contain: `Resize to fit ${box}, padding the rest`,
+      cover: `Resize and crop to fill ${box}`,
+      fill: `Stretch to exactly ${box}`,
+      outside: `Resize to cover at least ${box}`,
+    };
+    return (words[fit] ?? words.inside) + never;
+  }
+  if (w != null) return `Resize to ${w} px wide${never}`;
+  if (h != null) return `Resize to ${h} px tall${never}`;
+  return 'Resize';
+}
+
+function describeRotate(p) {
+  const d = Number(p.degrees ?? p.angle ?? 0);
+  const corners = p.background && d % 90 !== 0 ? `, corners filled ${p.background}` : '';
+  if (Math.abs(d) === 180) return 'Rotate 180° (upside down)';
+  if (d === 0 || Math.abs(d) === 360) return 'Rotate 0° (no change)';
+  return `Rotate ${num(Math.abs(d))}° ${d > 0 ? 'clockwise' : 'counter-clockwise'}${corners}`;
+}
+
+function describeCrop(p) {
+  if (p.aspectRatio) {
+    const g = p.gravity && p.gravity !== 'center' ? `, keeping the ${GRAVITY_WORDS[p.gravity]?.replace(/^(at|on|in) the /, '') ?? p.gravity}` : '';
+    return `Crop to ${p.aspectRatio}${p.aspectRatio === '1:1' ? ' (square)' : ''}${g}`;
+  }
+  if (p.trim != null) return `Trim ${num(p.trim)} px from every side`;
+  const x = p.x ?? p.left ?? 0;
+  const y = p.y ?? p.top ?? 0;
+  const at = x || y ? ` from ${x}, ${y}` : ' from the top left';
+  return `Crop to ${p.width ?? '?'} × ${p.height ?? '?'} px${at}`;
+}
+
+function describeFilter(p) {
+  const name = String(p.filter ?? '').toLowerCase();
+  const base = FILTER_WORDS[name] ?? `Filter “${p.filter}”`;
+  if (name === 'blur') return `${base} (radius ${num(p.sigma ?? p.radius ?? 5)} px)`;
+  if (name === 'sepia' && p.intensity != null) return `${base} at ${num(p.intensity * 100)} %`;
+  if (name === 'sharpen' && (p.sigma != null || p.amount != null)) {
+    return `${base} (radius ${num(p.sigma ?? 1)} px, amount ${num(p.amount ?? 1)})`;
+  }
+  return base;
+}
+
+function describeAdjust(p) {
+  const parts = Object.entries(p)
+    .filter(([k, v]) => ADJUST_WORDS[k] && v != null)
+    .map(([k, v]) => {
+      const [word, unit] = ADJUST_WORDS[k];
+      return `${word} ${k === 'gamma' ? num(v) : signed(v)}${unit}`;
+    });
+  return parts.length ? `Adjust ${parts.join(', ')}` : 'Adjust (nothing set)';
+}
+
+// ---- editors --------------------------------------------------------------------------------
+
+const int = (name, label, min, max, extra = {}) => ({ name, label, type: 'number', min, max, step: 1, ...extra });
+const real = (name, label, min, max, step, extra = {}) => ({ name, label, type: 'number', min, max, step, ...extra });
+const choice = (name, label, options, extra = {}) => ({ name, label, type: 'select', options, ...extra });
+const GRAVITIES = ['north', 'north-east', 'east', 'south-east', 'south', 'south-west', 'west', 'north-west', 'center'];
+
+/**
+ * The editable fields of each tool, with the contract's ranges. A blank optional field is left out
+ * of the params (the engine then uses its default). `scale` is edited in percent.
+ */
+export const STEP_FIELDS = {
+  resize: [
+    int('width', 'Width (px)', 1, 16384),
+    int('height', 'Height (px)', 1, 16384),
+    real('scale', 'Scale (%)', 1, 1600, 1, { percent: true }),
+    choice('fit', 'Fit', ['inside', 'contain', 'cover', 'fill', 'outside']),
+    { name: 'withoutEnlargement', label: 'Never enlarge', type: 'checkbox' },
+  ],
+  rotate: [real('degrees', 'Degrees (clockwise)', -360, 360, 1, { required: true }), { name: 'background', label: 'Corner colour', type: 'text' }],
+  flip: [choice('direction', 'Direction', ['horizontal', 'vertical'], { required: true })],
+  crop: [
+    int('x', 'Left (px)', 0, 16384), int('y', 'Top (px)', 0, 16384),
+    int('width', 'Width (px)', 1, 16384), int('height', 'Height (px)', 1, 16384),
+    { name: 'aspectRatio', label: 'Aspect ratio (W:H)', type: 'text', pattern: '\\d{1,3}:\\d{1,3}' },
+    choice('gravity', 'Keep', GRAVITIES),
+    int('trim', 'Trim each side (px)', 0, 16384),
+  ],
+  convert_format: [choice('format', 'Format', ['jpg', 'png', 'webp'], { required: true }), int('quality', 'Quality', 1, 100)],
+  adjust_quality: [int('quality', 'Quality', 1, 100)],
+  apply_filter: [
+    choice('filter', 'Filter', ['grayscale', 'sepia', 'blur', 'sharpen', 'negate', 'normalize'], { required: true }),
+    real('sigma', 'Radius (px, blur/sharpen)', 0.3, 100, 0.1),
+    real('amount', 'Amount (sharpen)', 0, 10, 0.1),
+    real('intensity', 'Intensity (sepia, 0–1)', 0, 1, 0.05),
+  ],
+  add_border: [int('width', 'Width (px)', 0, 2000), { name: 'color', label: 'Colour', type: 'text' }],
+  add_text: [
+    { name: 'text', label: 'Text', type: 'text', required: true, maxLength: 500 },
+    int('fontSize', 'Size (px)', 4, 1000),
+    { name: 'color', label: 'Colour', type: 'text' },
+    choice('position', 'Position', GRAVITIES),
+    int('margin', 'Margin (px)', 0, 2000),
+  ],
+  adjust: [
+    real('brightness', 'Brightness (%)', -100, 100, 1), real('contrast', 'Contrast (%)', -100, 100, 1),
+    real('saturation', 'Saturation (%)', -100, 100, 1), real('hue', 'Hue (°)', -180, 180, 1),
+    real('gamma', 'Gamma', 0.1, 10, 0.1), real('temperature', 'Warmth', -100, 100, 1),
+    real('tint', 'Tint', -100, 100, 1), real('exposure', 'Exposure (EV)', -5, 5, 0.1),
+  ],
+  generate_with_llm: [{ name: 'prompt', label: 'What to do', type: 'text', required: true, maxLength: 2000 }],
+};
+
+/** The value a field shows for `params` (scale in percent). */
+export function fieldValue(field, params) {
+  const v = params[field.name];
+  if (v == null) return field.type === 'checkbox' ? false : '';
+  return field.percent ? Math.round(v * 1000) / 10 : v;
+}
+
+/**
+ * New params with one field set from its editor's raw value ('' removes an optional field).
+ * Returns the params unchanged but for that field; never mutates.
+ */
+export function withField(params, field, raw) {
+  const next = { ...params };
+  if (field.name === 'withoutEnlargement') delete next.noEnlarge;
+  if (field.type === 'checkbox') {
+    if (raw) next[field.name] = true; else delete next[field.name];
+    return next;
+  }
+  if (raw === '' || raw == null) {
+    delete next[field.name];
+    return next;
+  }
+  if (field.type === 'number') {
+    const n = Number(raw);
+    if (!Number.isFinite(n)) return params;
+    next[field.name] = field.percent ? n / 100 : n;
+  } else {
+    next[field.name] = raw;
+  }
+  return next;
+}
+
+// ---- presets (the original plan's bulk operations) -------------------------------------------
+
+/**
+ * A bulk operation (`{type, params}` as in the original plan's `bulkOp`) as one tool call.
+ * @example bulkToCall({type: 'resize', params: {scale: 0.5}})
+ *   // {tool: 'resize', params: {scale: 0.5}, applyToAll: true}
+ */
+export function bulkToCall(op) {
+  const p = op.params ?? {};
+  const call = (tool, params) => ({ tool, params, applyToAll: true });
+  switch (op.type) {
+    case 'resize': return call('resize', { scale: p.scale });
+    case 'rotate': return call('rotate', { degrees: p.degrees });
+    case 'flip': return call('flip', { direction: p.direction });
+    case 'format': return call('convert_format', { format: p.format });
+    case 'filter': return call('apply_filter', { filter: p.filter });
+    default: throw new Error(`unknown bulk operation ${op.type}`);
+  }
+}
+
+/**
+ * The bulk operation a plan is, if it is exactly one preset step (so the session can record it
+ * as `{type: "bulk"}`), else null.
+ */
+export function callToBulk(calls) {
+  if (calls.length !== 1) return null;
+  const [c] = calls;
+  const p = paramsOf(c);
+  const keys = Object.keys(p);
+  const only = (k) => keys.length === 1 && keys[0] === k;
+  switch (c.tool) {
+    case 'resize': return only('scale') ? { type: 'resize', params: { scale: p.scale } } : null;
+    case 'rotate': return only('degrees') ? { type: 'rotate', params: { degrees: p.degrees } } : null;
+    case 'flip': return only('direction') ? { type: 'flip', params: { direction: p.direction } } : null;
+    case 'convert_format': return only('format') ? { type: 'format', params: { format: p.format } } : null;
+    case 'apply_filter': return only('filter') ? { type: 'filter', params: { filter: p.filter } } : null;
+    default: return null;
+  }
+}
+
+/**
+ * An engine error's path (`toolCalls[1].params.width: …`) in people's words ("Step 2 (…): width …").
+ */
+export function explainError(message, calls = []) {
+  const m = /^toolCalls\[(\d+)\](?:\.params)?\.?([\w.]*):\s*(.*)$/s.exec(String(message));
+  if (!m) return String(message).replace(/^options\.(\w+):/, (_, f) => `Output option ${f}:`);
+  const i = Number(m[1]);
+  const step = calls[i] ? ` (${describeStep(calls[i])})` : '';
+  return `Step ${i + 1}${step}: ${m[2] ? `${m[2]} ` : ''}${m[3]}`;
+}
+
+/** The output format a plan and options lead to for an input format (engine's rule). */
+export function outputFormat(calls, options, inputFormat) {
+  if (options?.outputFormat) return options.outputFormat;
+  let f = null;
+  for (const c of calls) if (c.tool === 'convert_format') f = paramsOf(c).format ?? f;
+  if (f) return String(f).toLowerCase().replace('jpeg', 'jpg');
+  const i = String(inputFormat ?? '').toLowerCase().replace('jpeg', 'jpg');
+  return ['jpg', 'png', 'webp'].includes(i) ? i : 'png';
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat,
+} from '../src/steps.js';
+
+const d = (tool, params, extra) => describeStep({ tool, params, ...extra });
+
+test('resize in words', () => {
+  assert.equal(d('resize', { width: 1200 }), 'Resize to 1200 px wide');
+  assert.equal(d('resize', { height: 800 }), 'Resize to 800 px tall');
+  assert.equal(d('resize', { scale: 0.5 }), 'Resize to 50 %');
+  assert.equal(d('resize', { width: 800, height: 600 }), 'Resize to fit within 800 × 600 px');
+  assert.equal(d('resize', { width: 800, height: 600, fit: 'cover' }), 'Resize and crop to fill 800 × 600 px');
+  assert.equal(d('resize', { width: 800, height: 600, maintainAspect: false }), 'Stretch to exactly 800 × 600 px');
+  assert.equal(d('resize', { width: 800, noEnlarge: true }), 'Resize to 800 px wide, never enlarging');
+});
+
+test('every tool has a sentence', () => {
+  assert.equal(d('rotate', { degrees: 90 }), 'Rotate 90° clockwise');
+  assert.equal(d('rotate', { degrees: -90 }), 'Rotate 90° counter-clockwise');
+  assert.equal(d('rotate', { degrees: 180 }), 'Rotate 180° (upside down)');
+  assert.equal(d('flip', { direction: 'horizontal' }), 'Flip horizontally (mirror)');
+  assert.equal(d('flip', { direction: 'vertical' }), 'Flip vertically (upside down)');
+  assert.equal(d('crop', { aspectRatio: '1:1' }), 'Crop to 1:1 (square)');
+  assert.equal(d('crop', { aspectRatio: '16:9', gravity: 'north' }), 'Crop to 16:9, keeping the top');
+  assert.equal(d('crop', { trim: 20 }), 'Trim 20 px from every side');
+  assert.equal(d('crop', { x: 10, y: 20, width: 300, height: 200 }), 'Crop to 300 × 200 px from 10, 20');
+  assert.equal(d('convert_format', { format: 'webp', quality: 80 }), 'Convert to WebP at quality 80');
+  assert.equal(d('convert_format', { format: 'jpeg' }), 'Convert to JPEG');
+  assert.equal(d('adjust_quality', {}), 'Set quality to 80');
+  assert.equal(d('apply_filter', { filter: 'grayscale' }), 'Black and white');
+  assert.equal(d('apply_filter', { filter: 'blur' }), 'Blur (radius 5 px)');
+  assert.equal(d('apply_filter', { filter: 'sepia', intensity: 0.5 }), 'Sepia tone at 50 %');
+  assert.equal(d('add_border', {}), 'Add a 10 px black border');
+  assert.equal(d('add_border', { width: 4, color: 'white' }), 'Add a 4 px white border');
+  assert.equal(d('add_text', { text: '© Ana' }), 'Add the text “© Ana” at the bottom');
+  assert.equal(d('add_text', { text: 'x', position: 'north-east' }), 'Add the text “x” top right');
+  assert.equal(d('adjust', { brightness: 20, contrast: -10 }), 'Adjust brightness +20%, contrast −10%');
+  assert.match(d('generate_with_llm', { prompt: 'remove the person' }), /^AI edit: “remove the person” — needs the AI image service, not available locally$/);
+  assert.equal(d('sparkle', {}), 'Unknown step “sparkle”');
+});
+
+test('OpenAI-style string params and targeted calls', () => {
+  assert.equal(d('rotate', '{"degrees": 90}'), 'Rotate 90° clockwise');
+  assert.equal(
+    describeStep({ tool: 'flip', params: { direction: 'vertical' }, applyToAll: false, imageId: 'img_2' }, (id) => (id === 'img_2' ? 'Dune.jpg' : undefined)),
+    'Flip vertically (upside down) (only Dune.jpg)',
+  );
+});
+
+test('editor fields cover every tool and edit params without mutating', () => {
+  for (const tool of ['resize', 'rotate', 'flip', 'crop', 'convert_format', 'adjust_quality', 'apply_filter', 'add_border', 'add_text', 'adjust', 'generate_with_llm']) {
+    assert.ok(STEP_FIELDS[tool]?.length, tool);
+  }
+  const scale = STEP_FIELDS.resize.find((f) => f.name === 'scale');
+  const width = STEP_FIELDS.resize.find((f) => f.name === 'width');
+  const p = { width: 800 };
+  assert.equal(fieldValue(scale, { scale: 0.5 }), 50);
+  assert.deepEqual(withField(p, scale, '25'), { width: 800, scale: 0.25 });
+  assert.deepEqual(withField(p, width, ''), {});
+  assert.deepEqual(withField(p, width, '640'), { width: 640 });
+  assert.deepEqual(withField(p, width, 'abc'), p);
+  assert.deepEqual(p, { width: 800 });
+  const never = STEP_FIELDS.resize.find((f) => f.name === 'withoutEnlargement');
+  assert.deepEqual(withField({ width: 1, noEnlarge: true }, never, false), { width: 1 });
+});
+
+test('presets are the original plan bulk operations, and back', () => {
+  const ops = [
+    { type: 'resize', params: { scale: 0.5 } }, { type: 'rotate', params: { degrees: 90 } },
+    { type: 'flip', params: { direction: 'horizontal' } }, { type: 'format', params: { format: 'webp' } },
+    { type: 'filter', params: { filter: 'sepia' } },
+  ];
+  for (const op of ops) assert.deepEqual(callToBulk([bulkToCall(op)]), op);
+  assert.equal(callToBulk([bulkToCall(ops[0]), bulkToCall(ops[1])]), null);
+  assert.equal(callToBulk([{ tool: 'resize', params: { width: 5 } }]), null);
+});
+
+test('engine errors are explained per step', () => {
+  const calls = [{ tool: 'resize', params: { width: 800 } }, { tool: 'rotate', params: { degrees: 900 } }];
+  assert.equal(
+    explainError('toolCalls[1].params.degrees: expected a number from -360 to 360, got 900', calls),
+    'Step 2 (Rotate 900° clockwise): degrees expected a number from -360 to 360, got 900',
+  );
+  assert.equal(explainError('options.quality: bad', calls), 'Output option quality: bad');
+  assert.equal(explainError('cannot decode image: truncated'), 'cannot decode image: truncated');
+});
+
+test('output format follows options, then convert_format, then the input', () => {
+  assert.equal(outputFormat([], { outputFormat: 'png' }, 'jpeg'), 'png');
+  assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
+  assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
+  assert.equal(outputFormat([], {}, 'gif'), 'png');
+});
