@@ -46,12 +46,13 @@ pub fn output_format(image: &ImageRef, calls: &[ToolCall], options: &JobOptions)
     }
     let converted = calls
         .iter()
+        .rev()
         .filter(|c| c.applies_to(Some(&image.id)))
         .filter_map(|c| match &c.tool {
             Tool::ConvertFormat(p) => Some(p.format),
             _ => None,
         })
-        .last();
+        .next();
     converted
         .or_else(|| image.mime_type.as_deref().and_then(Format::from_name))
         .or_else(|| {
