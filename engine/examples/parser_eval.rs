@@ -52,10 +52,11 @@ adjust.contrast -> contrast   adjust.saturation -> saturation   adjust.hue -> hu
 adjust.temperature, adjust.tint -> tint   apply_filter sharpen -> sharpness   blur -> gaussain_blur
 grayscale -> black&white   sepia -> saturation, tint   normalize -> brightness, contrast
 crop, resize (fit cover) -> crop   rotate -> rotate   flip -> flip
-generate_with_llm -> by its prompt: background/backdrop -> color_bg; noise/grain -> denoise;
-  haze/fog -> dehaze; blur -> gaussain_blur; rotate/upright -> rotate_obj; flip/mirror -> flip_obj;
-  bigger/smaller/wider/thinner/taller/zoom/stretch/widen -> deform_obj; crop -> crop;
-  remove/erase/delete/replace/add/take out/... (and anything else) -> inpaint_obj
+generate_with_llm -> by its prompt: blur -> gaussain_blur; the background itself (not `in the
+  background`) or transparent -> color_bg; noise/grain -> denoise; haze/fog -> dehaze;
+  rotate/upright -> rotate_obj; flip/mirror -> flip_obj; bigger/smaller/wider/thinner/taller/
+  stretch/widen -> deform_obj; crop/zoom (not `crop out`) -> crop; remove/erase/delete/replace/
+  add/take out/... other than the background, or anything else -> inpaint_obj
 (resize, convert_format, adjust_quality, add_border, add_text, negate: no family)";
 
 fn families_of(call: &ToolCall, out: &mut BTreeSet<&'static str>) {
@@ -119,36 +120,45 @@ fn families_of(call: &ToolCall, out: &mut BTreeSet<&'static str>) {
                     any = true;
                 }
             };
-            add(
-                "color_bg",
-                has(&["background", "backround", "backdrop", "transparent"]),
-            );
+            let blur = has(&["blur", "bokeh", "out of focus"]);
+            // "remove the background" changes the background; "the man in the background" is an object.
+            let background_edit = ["background", "backround", "backdrop"].iter().any(|b| {
+                p.match_indices(b).any(|(at, _)| {
+                    let before = p[..at].trim_end();
+                    !["in the", "from the", "of the", "on the", "in", "from"]
+                        .iter()
+                        .any(|x| before.ends_with(x))
+                })
+            }) || has(&["transparent"]);
+            add("gaussain_blur", blur);
+            add("color_bg", background_edit && !blur);
             add("denoise", has(&["noise", "grain"]));
             add("dehaze", has(&["haze", "hazy", "fog"]));
-            add("gaussain_blur", has(&["blur"]));
             add("rotate_obj", has(&["rotate", "upright"]));
             add("flip_obj", has(&["flip", "mirror"]));
             add(
                 "deform_obj",
                 has(&[
-                    "bigger", "smaller", "wider", "thinner", "taller", "zoom", "stretch", "widen",
-                    "slim",
+                    "bigger", "smaller", "wider", "thinner", "taller", "stretch", "widen", "slim",
                 ]),
             );
-            add("crop", has(&["crop "]) && !has(&["crop out"]));
+            add("crop", has(&["crop", "zoom"]) && !has(&["crop out"]));
             let removal = has(&[
                 "remove",
                 "erase",
                 "delete",
                 "take out",
+                "taken out",
                 "get rid",
                 "replace",
                 "add ",
                 "edit out",
                 "crop out",
                 "photoshop",
+                "out of",
+                "eliminate",
             ]);
-            if removal || !any {
+            if (removal && !background_edit) || !any {
                 out.insert("inpaint_obj");
             }
         }

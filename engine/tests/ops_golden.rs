@@ -181,4 +181,12 @@ golden! {
     // Border.
     border_default: photo, "add_border", r#"{}"#, tolerance 0;
     border_translucent_on_grey: gray_alpha, "add_border", r##"{"width":6,"color":"#3366cc80"}"##, tolerance 0;
+    // Text: float rasterisation.
+    text_default_bottom: photo, "add_text", r#"{"text":"Ladybird · Божья коровка"}"#, tolerance 1;
+    text_multiline_north_west: photo, "add_text", r##"{"text":"Άλφα βήτα\nÇa va? Łódź","fontSize":18,"color":"#ffd700","position":"north-west"}"##, tolerance 1;
+    text_wrapped_centre_on_grey_alpha: gray_alpha, "add_text", r#"{"text":"A long caption that has to wrap onto lines","fontSize":30,"color":"red","position":"center"}"#, tolerance 1;
+    // Adjust: lookup tables built in floating point.
+    adjust_warm_brighter: photo, "adjust", r#"{"brightness":15,"temperature":40}"#, tolerance 1;
+    adjust_contrast_saturation_hue: photo, "adjust", r#"{"contrast":30,"saturation":50,"hue":45}"#, tolerance 1;
+    adjust_exposure_gamma_tint_alpha: photo_alpha, "adjust", r#"{"exposure":-1,"gamma":1.4,"tint":-30}"#, tolerance 1;
 }

@@ -163,3 +163,12 @@ fn very_long_input_is_cut_not_choked_on() {
     check(&"#".repeat(10_000));
     check(&"'".repeat(10_000));
 }
+
+/// Inputs proptest once found invalid (kept forever).
+#[test]
+fn regressions() {
+    check("crop 0x0");
+    check("crop 0x0 top left");
+    check("resize 0x0");
+    check("rotate -0 degrees");
+}

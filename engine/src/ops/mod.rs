@@ -62,7 +62,7 @@ pub fn apply(frame: DynamicImage, tool: &Tool) -> Result<DynamicImage> {
         Tool::ApplyFilter(p) => filter::apply_filter(src(frame), p),
         Tool::AddBorder(p) => border::add_border(src(frame), p)?,
         Tool::AddText(p) => text::add_text(src(frame), p)?,
-        Tool::Adjust(p) => adjust::adjust(src(frame), p)?,
+        Tool::Adjust(p) => adjust::adjust(src(frame), p),
     };
     Ok(out.into_image())
 }

@@ -133,6 +133,38 @@ fn prop_word(w: &str) -> Option<PropWord> {
     })
 }
 
+/// Property names that say no direction by themselves ("contrast", "saturation").
+fn is_property_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "brightness"
+            | "lightness"
+            | "luminosity"
+            | "exposure"
+            | "contrast"
+            | "saturation"
+            | "vibrance"
+            | "vibrancy"
+            | "intensity"
+            | "warmth"
+            | "temperature"
+            | "tint"
+            | "hue"
+            | "hues"
+            | "gamma"
+            | "sharpness"
+            | "clarity"
+            | "definition"
+            | "detail"
+            | "details"
+            | "colors"
+            | "colours"
+            | "color"
+            | "colour"
+            | "depth"
+    )
+}
+
 /// Verbs and adverbs that reverse what follows ("less", "reduce", "too", "not so").
 fn is_reverser(w: &str) -> bool {
     matches!(
@@ -312,6 +344,8 @@ struct Found {
     at: usize,
     prop: Prop,
     sign: f64,
+    /// A problem word ("overexposed", "noise"): its fix does not depend on the verb.
+    problem: bool,
 }
 
 /// The properties a clause names, in order. `tone_context` says whether colour words are tones.
@@ -349,13 +383,21 @@ fn find_props(c: &Clause) -> Vec<Found> {
                 ],
                 2,
             );
+            let made = c.preceded_by(
+                i,
+                &[
+                    "make", "turn", "filter", "tint", "into", "colour", "color", "paint",
+                ],
+                3,
+            );
             let is_temp_word =
                 matches!(w, "warm" | "warmer" | "warmth" | "cool" | "cooler" | "cold");
-            if !is_temp_word && (derived || next_is_tone || has_tone_word || after_more) {
+            if !is_temp_word && (derived || next_is_tone || has_tone_word || after_more || made) {
                 out.push(Found {
                     at: i,
                     prop: Prop::Tone(t, g),
                     sign: 1.0,
+                    problem: false,
                 });
                 i += 1;
                 continue;
@@ -385,7 +427,8 @@ fn find_props(c: &Clause) -> Vec<Found> {
                 out.push(Found {
                     at: i,
                     prop: p.prop,
-                    sign: if p.problem { p.sign * 1e9 } else { p.sign },
+                    sign: p.sign,
+                    problem: p.problem,
                 });
             }
         }
@@ -474,6 +517,7 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 at: ci,
                 prop: Prop::Grayscale,
                 sign: 1.0,
+                problem: false,
             });
             c.take(ci);
         } else if !named && more {
@@ -497,7 +541,8 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 } else {
                     Prop::Saturation
                 },
-                sign: if fix { 1e9 } else { 1.0 },
+                sign: 1.0,
+                problem: fix,
             });
             c.take(ci);
         }
@@ -516,7 +561,8 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
                 found.push(Found {
                     at: i,
                     prop: Prop::Normalize,
-                    sign: 1e9,
+                    sign: 1.0,
+                    problem: true,
                 });
                 c.take(i);
                 if c.has(&["quality"]) {
@@ -559,7 +605,12 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
     let reversals: Vec<bool> = found.iter().map(|f| reversed_at(c, f.at)).collect();
     let mut strength = strength(c);
     let mut reversed_override = None;
-    if own_verbs.is_empty() {
+    // Only a bare list of property nouns continues the previous clause ("…, contrast and
+    // saturation"); "sharpen" or "darker" carry their own direction.
+    let only_nouns = found
+        .iter()
+        .all(|f| c.any_word(f.at).is_some_and(is_property_noun));
+    if own_verbs.is_empty() && only_nouns {
         if let Some(m) = inherited {
             if !own_strength_words {
                 strength = m.strength;
@@ -588,7 +639,7 @@ pub(crate) fn extract(c: &mut Clause, inherited: Option<Mood>) -> Adjustments {
     let mut clause_reversed = false;
     for (f, own_reversal) in found.iter().zip(reversals) {
         c.take(f.at);
-        let problem = f.sign.abs() > 1.0;
+        let problem = f.problem;
         let reversed = reversed_override.unwrap_or(own_reversal);
         clause_reversed |= reversed;
         let sign = if problem || strength.signed {

@@ -26,20 +26,111 @@ fn is_joiner(t: &Token) -> bool {
     }
 }
 
-/// Splits tokens into clauses (never empty).
-pub(crate) fn split(tokens: &[Token]) -> Vec<&[Token]> {
+/// Whether token `i` starts a purpose ("so the dog stands out", "to make the sky visible",
+/// "until the face is clear"): the reason for an edit, not another edit.
+fn starts_purpose(tokens: &[Token], start: usize, i: usize) -> bool {
+    let w = |k: usize| tokens.get(k).and_then(Token::word);
+    let has_main = (start..i).any(|k| w(k).is_some_and(|x| !is_filler(x)));
+    if !has_main {
+        return false;
+    }
+    match w(i) {
+        Some("so" | "until" | "because" | "since" | "cause") => {
+            // "so" as an intensity ("so bright") is not a purpose.
+            !w(i + 1).is_some_and(|n| super::words::intensity(n).is_some() || n.ends_with("er"))
+        }
+        Some("to") => {
+            let after_wish = i > 0
+                && w(i - 1).is_some_and(|p| {
+                    matches!(
+                        p,
+                        "like"
+                            | "want"
+                            | "need"
+                            | "love"
+                            | "able"
+                            | "going"
+                            | "have"
+                            | "try"
+                            | "trying"
+                            | "wanted"
+                            | "hoping"
+                            | "wish"
+                    )
+                });
+            !after_wish
+                && w(i + 1).is_some_and(|n| {
+                    matches!(
+                        n,
+                        "make"
+                            | "see"
+                            | "bring"
+                            | "create"
+                            | "remove"
+                            | "take"
+                            | "get"
+                            | "give"
+                            | "show"
+                            | "look"
+                            | "improve"
+                            | "allow"
+                            | "reduce"
+                            | "highlight"
+                            | "emphasize"
+                            | "emphasise"
+                            | "match"
+                            | "enhance"
+                            | "increase"
+                            | "help"
+                            | "be"
+                            | "focus"
+                            | "put"
+                            | "fix"
+                            | "hide"
+                            | "correct"
+                            | "draw"
+                            | "separate"
+                            | "stand"
+                            | "appear"
+                            | "seem"
+                            | "have"
+                            | "keep"
+                            | "achieve"
+                            | "mimic"
+                            | "resemble"
+                            | "resemblance"
+                            | "accentuate"
+                            | "balance"
+                            | "compensate"
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Splits tokens into clauses (never empty), each marked when it is a purpose.
+pub(crate) fn split(tokens: &[Token]) -> Vec<(bool, &[Token])> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut purpose = false;
     for (i, t) in tokens.iter().enumerate() {
         if is_joiner(t) {
             if start < i {
-                out.push(&tokens[start..i]);
+                out.push((purpose, &tokens[start..i]));
             }
             start = i + 1;
+            purpose = false;
+        } else if !purpose && starts_purpose(tokens, start, i) {
+            if start < i {
+                out.push((false, &tokens[start..i]));
+            }
+            start = i;
+            purpose = true;
         }
     }
     if start < tokens.len() {
-        out.push(&tokens[start..]);
+        out.push((purpose, &tokens[start..]));
     }
     out
 }
@@ -215,7 +306,7 @@ mod tests {
         let t = tokenize(s);
         split(&t)
             .into_iter()
-            .map(|c| Clause::new(s, c).span(0, c.len()).to_owned())
+            .map(|(_, c)| Clause::new(s, c).span(0, c.len()).to_owned())
             .collect()
     }
 
@@ -230,6 +321,15 @@ mod tests {
                 "sharpen"
             ]
         );
+    }
+
+    #[test]
+    fn purposes_are_their_own_clauses() {
+        let t = tokenize("lighten it so the dog stands out, then crop to make it square");
+        let parts: Vec<bool> = split(&t).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(parts, [false, true, false, true]);
+        let t = tokenize("I would like to make it brighter");
+        assert_eq!(split(&t).len(), 1);
     }
 
     #[test]

@@ -45,6 +45,7 @@ fn is_always_generative(w: &str) -> bool {
             | "colorized"
             | "restore"
             | "restored"
+            | "restoring"
             | "restoration"
             | "repair"
             | "retouch"
@@ -176,10 +177,11 @@ fn is_narrative(c: &Clause) -> bool {
 
 /// Whether a word from `from` on names a thing in the picture ("the man", "the sky").
 fn names_object(c: &Clause, from: usize) -> bool {
-    (from..c.len()).any(|i| {
-        let Some(w) = c.word(i) else { return false };
-        is_object_noun(w)
-    })
+    // "for my friend" names who the picture is for, not what to edit.
+    let end = (from..c.len())
+        .find(|&i| c.any_word(i) == Some("for"))
+        .unwrap_or(c.len());
+    (from..end).any(|i| c.word(i).is_some_and(is_object_noun))
 }
 
 /// An unknown noun after an article ("add a rainbow").
@@ -220,15 +222,26 @@ pub(crate) fn route_removal(c: &Clause) -> Option<&'static str> {
     }
     for i in 0..c.len() {
         let Some(w) = c.word(i) else { continue };
-        if is_removal(w) {
+        // "edit the island out", "photoshop my sister out of this photo".
+        let out_later = matches!(
+            w,
+            "edit" | "photoshop" | "get" | "take" | "cut" | "crop" | "clone"
+        ) && c.followed_by(i, &["out"], 6);
+        if is_removal(w) || out_later {
             let property = (i + 1..c.len()).any(|k| c.word(k).is_some_and(is_property_word));
-            let object = names_object(c, i + 1);
-            let something = (i + 1..c.len()).any(|k| {
-                c.word(k)
-                    .is_some_and(|n| !is_filler(n) && !is_property_word(n) && !n.starts_with('~'))
-                    || matches!(c.toks[k].kind, Kind::Quoted)
+            // Objects may come first, as in "can the man on the left be removed?".
+            let object = names_object(c, 0);
+            let something = (0..c.len()).filter(|&k| k != i).any(|k| {
+                c.word(k).is_some_and(|n| {
+                    (!is_filler(n) && !is_property_word(n) && !n.starts_with('~') && !is_removal(n))
+                        || matches!(
+                            n,
+                            "me" | "everything" | "everyone" | "everybody" | "all" | "them" | "us"
+                        )
+                }) || matches!(c.toks[k].kind, Kind::Quoted)
             });
-            if object || (!property && something) {
+            let cleanup = w == "clean" && !object;
+            if !cleanup && (object || (!property && something)) {
                 return Some("removes something from the picture");
             }
         }
@@ -252,6 +265,33 @@ pub(crate) fn route(c: &Clause, intent: bool) -> Option<&'static str> {
         }
         if is_changer(w) && names_object(c, i + 1) {
             return Some("changes one thing in the picture");
+        }
+        // "zoom in on the band", "crop to just the couple": the subject must be found.
+        if matches!(w, "zoom" | "crop" | "cropped") {
+            let anchor = (i + 1..c.len()).find(|&k| {
+                c.any_word(k).is_some_and(|a| {
+                    matches!(
+                        a,
+                        "on" | "around"
+                            | "onto"
+                            | "just"
+                            | "only"
+                            | "include"
+                            | "including"
+                            | "show"
+                            | "showing"
+                    )
+                })
+            });
+            let subject = anchor.is_some_and(|a| {
+                (a + 1..c.len()).any(|k| {
+                    c.word(k)
+                        .is_some_and(|n| !is_filler(n) && !is_image_word(n) && !n.starts_with('~'))
+                })
+            });
+            if subject {
+                return Some("crops to a subject");
+            }
         }
     }
     let locative = (0..c.len()).any(|i| {

@@ -212,7 +212,12 @@ fn crop(c: &mut Clause, g: &mut Geometry) {
     if let Some(i) =
         (0..c.len()).find(|&i| !c.is_used(i) && matches!(c.toks[i].kind, Kind::Size(..)))
     {
-        if let (Kind::Size(w, h), Some(_)) = (c.toks[i].kind.clone(), trigger) {
+        if let (Kind::Size(w, h), Some(_), Some(pw), Some(ph)) = (
+            c.toks[i].kind.clone(),
+            trigger,
+            c.toks[i].size().and_then(|(w, _)| pixels(w)),
+            c.toks[i].size().and_then(|(_, h)| pixels(h)),
+        ) {
             c.take(i);
             take_trigger(c, trigger);
             let corner = gravity_in(c);
@@ -220,8 +225,8 @@ fn crop(c: &mut Clause, g: &mut Geometry) {
                 Tool::Crop(CropParams {
                     x: Offset::new(0),
                     y: Offset::new(0),
-                    width: pixels(w),
-                    height: pixels(h),
+                    width: Some(pw),
+                    height: Some(ph),
                     ..CropParams::default()
                 })
             } else {
@@ -231,8 +236,8 @@ fn crop(c: &mut Clause, g: &mut Geometry) {
                     fmt_num(h)
                 ));
                 Tool::Resize(ResizeParams {
-                    width: pixels(w),
-                    height: pixels(h),
+                    width: Some(pw),
+                    height: Some(ph),
                     fit: Some(Fit::Cover),
                     ..ResizeParams::default()
                 })
@@ -582,11 +587,8 @@ fn resize(c: &mut Clause, g: &mut Geometry) {
                 c.take(n);
             }
         }
-        if p.width.is_none() && p.height.is_none() {
-            // "make it wider" is not a resize we can do without a number.
-            return;
-        }
-    } else {
+    }
+    if p.width.is_none() && p.height.is_none() && p.scale.is_none() {
         // Percentages, halves and doubles, bare numbers, or "smaller"/"bigger".
         let pct = (0..c.len())
             .find(|&i| !c.is_used(i) && matches!(c.toks[i].number(), Some((_, Unit::Percent))));

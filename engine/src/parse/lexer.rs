@@ -65,6 +65,12 @@ impl Token {
     pub fn word(&self) -> Option<&str> {
         (self.kind == Kind::Word).then_some(self.text.as_str())
     }
+    pub fn size(&self) -> Option<(f64, f64)> {
+        match self.kind {
+            Kind::Size(w, h) => Some((w, h)),
+            _ => None,
+        }
+    }
     pub fn number(&self) -> Option<(f64, Unit)> {
         match self.kind {
             Kind::Number { value, unit, .. } => Some((value, unit)),
@@ -378,6 +384,27 @@ fn attach_units(tokens: &mut Vec<Token>) {
                 }
             }
         }
+        // "%50" → 50%.
+        if matches!(t.kind, Kind::Sym('%')) {
+            if let Some(Kind::Number { value, signed, .. }) =
+                tokens.get(i + 1).map(|n| n.kind.clone())
+            {
+                if tokens[i + 1].start == t.end {
+                    out.push(Token {
+                        kind: Kind::Number {
+                            value,
+                            unit: Unit::Percent,
+                            signed,
+                        },
+                        text: String::new(),
+                        start: t.start,
+                        end: tokens[i + 1].end,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
         // "x2" → 2 times.
         if t.is("x") {
             if let Some(Kind::Number {
@@ -487,6 +514,10 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["text", "size"], "fontsize"),
     (&["edit", "out"], "remove"),
     (&["photoshop", "out"], "remove"),
+    (&["photo", "shop"], "photoshop"),
+    (&["clean", "up"], "normalize"),
+    (&["cleaned", "up"], "normalize"),
+    (&["touch", "up"], "normalize"),
     (&["crop", "out"], "remove"),
     (&["cut", "out"], "remove"),
     (&["clone", "out"], "remove"),
@@ -494,6 +525,9 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["take", "out"], "remove"),
     (&["take", "away"], "remove"),
     (&["taken", "out"], "remove"),
+    (&["taken", "away"], "remove"),
+    (&["in", "order", "to"], "so"),
+    (&["so", "that"], "so"),
     (&["wipe", "out"], "remove"),
     (&["zoom", "in"], "zoom"),
     (&["zoomed", "in"], "zoom"),
@@ -561,36 +595,52 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["left", "and", "right"], "leftright"),
 ];
 
+/// The phrases of [`PHRASES`] by their first word, built once.
+fn phrases_by_first_word() -> &'static std::collections::HashMap<&'static str, Vec<usize>> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<usize>>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (k, (words, _)) in PHRASES.iter().enumerate() {
+            m.entry(words[0]).or_default().push(k);
+        }
+        m
+    })
+}
+
 /// Replaces each phrase of [`PHRASES`] with its canonical word (longest match first).
 fn fold_phrases(tokens: &mut Vec<Token>) {
+    let index = phrases_by_first_word();
     let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
     let mut i = 0;
-    'outer: while i < tokens.len() {
-        if matches!(tokens[i].kind, Kind::Word | Kind::Sym(_)) {
-            let mut best: Option<(usize, &str)> = None;
-            for (words, canon) in PHRASES {
-                let n = words.len();
-                if best.is_some_and(|(m, _)| m >= n) || i + n > tokens.len() {
-                    continue;
-                }
-                let hit = words.iter().enumerate().all(|(k, w)| {
-                    let t = &tokens[i + k];
-                    matches!(t.kind, Kind::Word | Kind::Sym(_)) && t.text == *w
-                });
-                if hit {
-                    best = Some((n, canon));
-                }
-            }
-            if let Some((n, canon)) = best {
-                out.push(Token {
-                    kind: Kind::Word,
-                    text: canon.to_owned(),
-                    start: tokens[i].start,
-                    end: tokens[i + n - 1].end,
-                });
-                i += n;
-                continue 'outer;
-            }
+    while i < tokens.len() {
+        let candidates = match tokens[i].kind {
+            Kind::Word | Kind::Sym(_) => index.get(tokens[i].text.as_str()),
+            _ => None,
+        };
+        let best = candidates.and_then(|ks| {
+            ks.iter()
+                .map(|&k| PHRASES[k])
+                .filter(|(words, _)| {
+                    i + words.len() <= tokens.len()
+                        && words.iter().enumerate().all(|(k, w)| {
+                            let t = &tokens[i + k];
+                            matches!(t.kind, Kind::Word | Kind::Sym(_)) && t.text == *w
+                        })
+                })
+                .max_by_key(|(words, _)| words.len())
+        });
+        if let Some((words, canon)) = best {
+            let n = words.len();
+            out.push(Token {
+                kind: Kind::Word,
+                text: canon.to_owned(),
+                start: tokens[i].start,
+                end: tokens[i + n - 1].end,
+            });
+            i += n;
+            continue;
         }
         out.push(tokens[i].clone());
         i += 1;

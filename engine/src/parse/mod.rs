@@ -137,6 +137,8 @@ impl Plan {
                 (Some(Tool::Adjust(prev)), Tool::Adjust(next)) if disjoint(prev, &next) => {
                     merge(prev, &next);
                 }
+                // The same step twice in a row ("more colorful and vivid") is once.
+                (Some(prev), tool) if *prev == tool => {}
                 // The same filter twice in a row ("sharpen it to make it clearer") is once.
                 (Some(Tool::ApplyFilter(prev)), Tool::ApplyFilter(next))
                     if prev.filter == next.filter => {}
@@ -196,8 +198,15 @@ pub fn parse_command(command: &str) -> ParsedCommand {
     words::correct_spelling(&mut tokens, knows);
     let mut plan = Plan::default();
     let mut previous = Previous::None;
-    for part in clause::split(&tokens) {
+    for (purpose, part) in clause::split(&tokens) {
         let mut c = Clause::new(text, part);
+        if purpose && !matches!(previous, Previous::None | Previous::Other) {
+            plan.note(format!(
+                "\"{}\" read as the reason, not an edit",
+                c.request_text()
+            ));
+            continue;
+        }
         previous = interpret(&mut c, previous, &mut plan);
     }
     if !rest.trim().is_empty() {

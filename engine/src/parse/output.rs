@@ -49,7 +49,6 @@ fn format_and_quality(c: &mut Clause, o: &mut Output) {
         "optimise",
         "optimized",
         "filesize",
-        "lighter",
     ]);
     let q_words: &[(&str, f64)] = &[
         ("highest", 100.0),
@@ -365,8 +364,29 @@ fn text(c: &mut Clause, o: &mut Output) {
         "lettering",
     ]);
     let quoted = (0..c.len()).find(|&i| !c.is_used(i) && c.toks[i].kind == Kind::Quoted);
-    let verb = c.find(&["add", "put", "write", "place", "insert", "overlay", "type"]);
-    if trigger.is_none() && !(quoted.is_some() && verb.is_some()) {
+    let verb = c.find(&[
+        "add", "put", "write", "place", "insert", "overlay", "type", "stamp",
+    ]);
+    // "text", "words", "label" need a verb or quotes ("make the red text darker" is not adding text).
+    let strong = trigger.and_then(|t| c.any_word(t)).is_some_and(|w| {
+        matches!(
+            w,
+            "caption"
+                | "captions"
+                | "watermark"
+                | "signature"
+                | "write"
+                | "saying"
+                | "says"
+                | "reads"
+                | "stamp"
+                | "inscription"
+        )
+    });
+    // "add a 'peach' tone" quotes a colour, not text.
+    let quoted_tone =
+        quoted.is_some_and(|q| c.any_word(q + 1).is_some_and(super::words::is_tone_word));
+    if quoted_tone || !(strong || (trigger.is_some() || quoted.is_some()) && verb.is_some()) {
         return;
     }
     let at = verb.or(trigger).or(quoted).unwrap_or(0);

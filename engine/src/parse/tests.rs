@@ -363,3 +363,67 @@ fn json_has_the_three_fields() {
     assert_eq!(v["unparsed"], json!(["frobnicate"]));
     assert!(v["notes"].is_array());
 }
+
+#[test]
+fn a_verb_in_the_next_clause_is_not_reversed_by_the_previous_one() {
+    assert_eq!(
+        calls("reduce the brightness and sharpen the photo"),
+        json!([["adjust", {"brightness": -25}], ["apply_filter", {"filter": "sharpen", "amount": 1}]])
+    );
+    assert_eq!(
+        calls("remove the red cast and sharpen"),
+        json!([["adjust", {"temperature": -15, "tint": -13}], ["apply_filter", {"filter": "sharpen", "amount": 1}]])
+    );
+}
+
+#[test]
+fn purposes_are_reasons_not_edits() {
+    let p = parse_command("lighten the image so the dog is more visible");
+    assert_eq!(
+        calls("lighten the image so the dog is more visible"),
+        json!([["adjust", {"brightness": 25}]])
+    );
+    assert!(p.notes.iter().any(|n| n.contains("reason")));
+    assert_eq!(
+        calls("sharpen the image to remove the blur"),
+        json!([["apply_filter", {"filter": "sharpen", "amount": 1}]])
+    );
+}
+
+#[test]
+fn removals_in_any_word_order() {
+    for s in [
+        "can the man on the left be removed?",
+        "edit my sister out of this photo",
+        "remove me from this picture",
+    ] {
+        assert!(parse_command(s).is_generative(), "{s}");
+    }
+    assert!(!parse_command("remove the yellow tint").is_generative());
+    assert!(!parse_command("remove the blur").is_generative());
+}
+
+#[test]
+fn crops_to_a_subject_are_generative() {
+    assert!(parse_command("zoom in on the band").is_generative());
+    assert!(parse_command("crop to just the couple").is_generative());
+    assert!(!parse_command("zoom in on the image").is_generative());
+}
+
+#[test]
+fn text_needs_a_verb_or_quotes() {
+    assert!(parse_command("make the red text darker").is_generative());
+    assert_eq!(
+        one("put the text 'Hi' in the middle"),
+        json!({"text": "Hi", "position": "center"})
+    );
+}
+
+#[test]
+fn whole_image_colours() {
+    assert_eq!(
+        one("make the image red"),
+        json!({"temperature": 15, "tint": 13})
+    );
+    assert_eq!(one("make it %50 larger"), json!({"scale": 1.5}));
+}

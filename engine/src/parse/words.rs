@@ -568,6 +568,8 @@ pub(crate) fn is_tone_word(word: &str) -> bool {
             | "colouring"
             | "light"
             | "motone"
+            | "shading"
+            | "shades"
             | "mood"
     )
 }
@@ -648,15 +650,19 @@ fn is_known(word: &str) -> bool {
 }
 
 /// Damerau–Levenshtein (optimal string alignment) distance, capped: returns `cap + 1` as soon
-/// as the distance must exceed `cap`.
+/// as the distance must exceed `cap`. Words longer than 31 bytes are never close.
 fn distance(a: &[u8], b: &[u8], cap: usize) -> usize {
-    if a.len().abs_diff(b.len()) > cap {
+    const N: usize = 32;
+    if a.len().abs_diff(b.len()) > cap || a.len() >= N || b.len() >= N {
         return cap + 1;
     }
     let n = b.len();
-    let mut prev2 = vec![0usize; n + 1];
-    let mut prev: Vec<usize> = (0..=n).collect();
-    let mut cur = vec![0usize; n + 1];
+    let mut prev2 = [0usize; N];
+    let mut prev = [0usize; N];
+    let mut cur = [0usize; N];
+    for (j, p) in prev.iter_mut().enumerate().take(n + 1) {
+        *p = j;
+    }
     for i in 1..=a.len() {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -672,8 +678,8 @@ fn distance(a: &[u8], b: &[u8], cap: usize) -> usize {
         if row_min > cap {
             return cap + 1;
         }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
+        prev2 = prev;
+        prev = cur;
     }
     prev[n]
 }
