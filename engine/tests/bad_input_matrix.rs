@@ -55,15 +55,18 @@ impl Expect {
     }
 
     fn allows(self, kind: Option<ErrorKind>) -> bool {
-        match (self, kind) {
-            (Self::Ok | Self::OkOrDecode | Self::Anything, None) => true,
-            (
-                Self::OkOrDecode | Self::Decode | Self::Refused | Self::Anything,
-                Some(ErrorKind::Decode),
-            ) => true,
-            (Self::Limits | Self::Refused | Self::Anything, Some(ErrorKind::Limits)) => true,
-            _ => false,
-        }
+        matches!(
+            (self, kind),
+            (Self::Ok | Self::OkOrDecode | Self::Anything, None)
+                | (
+                    Self::OkOrDecode | Self::Decode | Self::Refused | Self::Anything,
+                    Some(ErrorKind::Decode)
+                )
+                | (
+                    Self::Limits | Self::Refused | Self::Anything,
+                    Some(ErrorKind::Limits)
+                )
+        )
     }
 }
 
@@ -78,7 +81,12 @@ struct Case {
 
 fn colourful(w: u32, h: u32) -> ImageBuffer<Rgba<u8>, Vec<u8>> {
     ImageBuffer::from_fn(w, h, |x, y| {
-        Rgba([(x * 7) as u8, (y * 5) as u8, ((x ^ y) * 3) as u8, 96 + (x % 160) as u8])
+        Rgba([
+            (x * 7) as u8,
+            (y * 5) as u8,
+            ((x ^ y) * 3) as u8,
+            96 + (x % 160) as u8,
+        ])
     })
 }
 
@@ -105,7 +113,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -136,7 +148,12 @@ fn png_chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
 /// A PNG whose IHDR claims `w` × `h` (valid CRCs, a few bytes of pixel data).
 fn png_claiming(w: u32, h: u32, colour_type: u8) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let ihdr = [&w.to_be_bytes()[..], &h.to_be_bytes(), &[8, colour_type, 0, 0, 0]].concat();
+    let ihdr = [
+        &w.to_be_bytes()[..],
+        &h.to_be_bytes(),
+        &[8, colour_type, 0, 0, 0],
+    ]
+    .concat();
     png_chunk(&mut out, b"IHDR", &ihdr);
     png_chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0, 0, 0, 1, 0, 1]);
     png_chunk(&mut out, b"IEND", &[]);
@@ -148,7 +165,14 @@ fn apng(w: u32, h: u32) -> Vec<u8> {
     let still = encode(&DynamicImage::ImageRgba8(colourful(w, h)), ImageFormat::Png);
     let chunks = png_chunks(&still);
     let fctl = |seq: u32| {
-        [&seq.to_be_bytes()[..], &w.to_be_bytes(), &h.to_be_bytes(), &[0; 8], &[0, 1, 0, 10, 0, 0]].concat()
+        [
+            &seq.to_be_bytes()[..],
+            &w.to_be_bytes(),
+            &h.to_be_bytes(),
+            &[0; 8],
+            &[0, 1, 0, 10, 0, 0],
+        ]
+        .concat()
     };
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut seq = 0;
@@ -162,7 +186,11 @@ fn apng(w: u32, h: u32) -> Vec<u8> {
                 png_chunk(&mut out, b"fcTL", &fctl(seq));
                 png_chunk(&mut out, kind, data);
                 png_chunk(&mut out, b"fcTL", &fctl(seq + 1));
-                png_chunk(&mut out, b"fdAT", &[&(seq + 2).to_be_bytes()[..], data].concat());
+                png_chunk(
+                    &mut out,
+                    b"fdAT",
+                    &[&(seq + 2).to_be_bytes()[..], data].concat(),
+                );
                 seq += 3;
             }
             _ => png_chunk(&mut out, kind, data),
@@ -173,14 +201,25 @@ fn apng(w: u32, h: u32) -> Vec<u8> {
 
 /// A PNG with an iCCP chunk (a made-up but well-formed zlib stream) before the pixels.
 fn png_with_iccp(w: u32, h: u32) -> Vec<u8> {
-    let still = encode(&DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(colourful(w, h)).to_rgb8()), ImageFormat::Png);
+    let still = encode(
+        &DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(colourful(w, h)).to_rgb8()),
+        ImageFormat::Png,
+    );
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     for (kind, data) in png_chunks(&still) {
         png_chunk(&mut out, &kind, &data);
         if &kind == b"IHDR" {
             // name, NUL, method 0, then zlib of "not really a profile" (stored block).
             let profile = b"not really a profile";
-            let mut z = vec![0x78, 0x01, 0x01, profile.len() as u8, 0, !(profile.len() as u8), 0xff];
+            let mut z = vec![
+                0x78,
+                0x01,
+                0x01,
+                profile.len() as u8,
+                0,
+                !(profile.len() as u8),
+                0xff,
+            ];
             z.extend(profile);
             z.extend(adler32(profile).to_be_bytes());
             png_chunk(&mut out, b"iCCP", &[&b"icc\0\0"[..], &z].concat());
@@ -198,21 +237,35 @@ fn adler32(data: &[u8]) -> u32 {
     (b << 16) | a
 }
 
-fn jpeg_with(color: jpeg_encoder::ColorType, w: u16, h: u16, channels: usize, icc: Option<&[u8]>) -> Vec<u8> {
+fn jpeg_with(
+    color: jpeg_encoder::ColorType,
+    w: u16,
+    h: u16,
+    channels: usize,
+    icc: Option<&[u8]>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, 85);
     if let Some(icc) = icc {
         enc.add_icc_profile(icc).unwrap();
     }
-    let data: Vec<u8> = (0..usize::from(w) * usize::from(h) * channels).map(|i| (i * 13 % 251) as u8).collect();
+    let data: Vec<u8> = (0..usize::from(w) * usize::from(h) * channels)
+        .map(|i| (i * 13 % 251) as u8)
+        .collect();
     enc.encode(&data, w, h, color).unwrap();
     out
 }
 
 /// A JPEG whose SOF claims `w` × `h`.
 fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
-    let mut j = encode(&DynamicImage::ImageRgba8(colourful(16, 16)), ImageFormat::Jpeg);
-    let sof = j.windows(2).position(|m| m[0] == 0xff && (m[1] == 0xc0 || m[1] == 0xc2)).unwrap();
+    let mut j = encode(
+        &DynamicImage::ImageRgba8(colourful(16, 16)),
+        ImageFormat::Jpeg,
+    );
+    let sof = j
+        .windows(2)
+        .position(|m| m[0] == 0xff && (m[1] == 0xc0 || m[1] == 0xc2))
+        .unwrap();
     j[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
     j[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
     j
@@ -235,7 +288,9 @@ fn animated_gif(w: u32, h: u32, frames: u32) -> Vec<u8> {
     {
         let mut enc = GifEncoder::new(&mut out);
         let frames = (0..frames).map(|i| {
-            Frame::new(ImageBuffer::from_fn(w, h, |x, y| Rgba([(x * 9 + i * 80) as u8, (y * 9) as u8, 40, 255])))
+            Frame::new(ImageBuffer::from_fn(w, h, |x, y| {
+                Rgba([(x * 9 + i * 80) as u8, (y * 9) as u8, 40, 255])
+            }))
         });
         enc.encode_frames(frames).unwrap();
     }
@@ -243,7 +298,13 @@ fn animated_gif(w: u32, h: u32, frames: u32) -> Vec<u8> {
 }
 
 fn riff(chunks: &[u8]) -> Vec<u8> {
-    [&b"RIFF"[..], &(chunks.len() as u32 + 4).to_le_bytes(), b"WEBP", chunks].concat()
+    [
+        &b"RIFF"[..],
+        &(chunks.len() as u32 + 4).to_le_bytes(),
+        b"WEBP",
+        chunks,
+    ]
+    .concat()
 }
 
 fn webp_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
@@ -262,18 +323,30 @@ fn u24(v: u32) -> [u8; 3] {
 /// A WebP whose VP8L header claims `w` × `h` (at most 16384 each).
 fn webp_vp8l_claiming(w: u32, h: u32) -> Vec<u8> {
     let bits = (w - 1) | ((h - 1) << 14);
-    riff(&webp_chunk(b"VP8L", &[&[0x2f][..], &bits.to_le_bytes(), &[0]].concat()))
+    riff(&webp_chunk(
+        b"VP8L",
+        &[&[0x2f][..], &bits.to_le_bytes(), &[0]].concat(),
+    ))
 }
 
 /// A WebP whose VP8X canvas claims `w` × `h` (up to 2^24 each).
 fn webp_vp8x_claiming(w: u32, h: u32) -> Vec<u8> {
     let vp8x = [&[0u8, 0, 0, 0][..], &u24(w - 1), &u24(h - 1)].concat();
-    riff(&[webp_chunk(b"VP8X", &vp8x), webp_chunk(b"VP8L", &[0x2f, 0xff, 0xff, 0xff, 0x0f, 0])].concat())
+    riff(
+        &[
+            webp_chunk(b"VP8X", &vp8x),
+            webp_chunk(b"VP8L", &[0x2f, 0xff, 0xff, 0xff, 0x0f, 0]),
+        ]
+        .concat(),
+    )
 }
 
 /// The VP8L chunk payload of a lossless WebP from `image`.
 fn vp8l_payload(w: u32, h: u32) -> Vec<u8> {
-    let still = encode(&DynamicImage::ImageRgba8(colourful(w, h)), ImageFormat::WebP);
+    let still = encode(
+        &DynamicImage::ImageRgba8(colourful(w, h)),
+        ImageFormat::WebP,
+    );
     let at = still.windows(4).position(|c| c == b"VP8L").unwrap();
     let len = u32::from_le_bytes(still[at + 4..at + 8].try_into().unwrap()) as usize;
     still[at + 8..at + 8 + len].to_vec()
@@ -286,8 +359,19 @@ fn animated_webp(w: u32, h: u32) -> Vec<u8> {
     let mut chunks = webp_chunk(b"VP8X", &vp8x);
     chunks.extend(webp_chunk(b"ANIM", &[255, 255, 255, 255, 0, 0]));
     for _ in 0..2 {
-        let header = [&u24(0)[..], &u24(0), &u24(w - 1), &u24(h - 1), &u24(100), &[0]].concat();
-        chunks.extend(webp_chunk(b"ANMF", &[header, webp_chunk(b"VP8L", &frame)].concat()));
+        let header = [
+            &u24(0)[..],
+            &u24(0),
+            &u24(w - 1),
+            &u24(h - 1),
+            &u24(100),
+            &[0],
+        ]
+        .concat();
+        chunks.extend(webp_chunk(
+            b"ANMF",
+            &[header, webp_chunk(b"VP8L", &frame)].concat(),
+        ));
     }
     riff(&chunks)
 }
@@ -313,7 +397,9 @@ fn shared_image(name: &str) -> Option<Vec<u8>> {
         .map(|d| PathBuf::from(d).join("images"))
         .into_iter()
         .chain(manifest.ancestors().map(|a| a.join("shared/images")));
-    dirs.map(|d| d.join(name)).find(|p| p.is_file()).map(|p| std::fs::read(p).unwrap())
+    dirs.map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .map(|p| std::fs::read(p).unwrap())
 }
 
 // ---------------------------------------------------------------- the matrix
@@ -321,13 +407,23 @@ fn shared_image(name: &str) -> Option<Vec<u8>> {
 fn matrix() -> Vec<Case> {
     let mut cases = Vec::new();
     let mut add = |class: &'static str, name: String, bytes: Vec<u8>, expect: Expect| {
-        cases.push(Case { class, name, bytes, expect });
+        cases.push(Case {
+            class,
+            name,
+            bytes,
+            expect,
+        });
     };
     let picture = DynamicImage::ImageRgba8(colourful(40, 30));
 
     add("empty", "empty".into(), Vec::new(), Expect::Decode);
     add("empty", "one-byte".into(), vec![0], Expect::Decode);
-    add("empty", "whitespace".into(), b" \n\t ".to_vec(), Expect::Decode);
+    add(
+        "empty",
+        "whitespace".into(),
+        b" \n\t ".to_vec(),
+        Expect::Decode,
+    );
 
     for (ext, format) in FORMATS {
         let good = encode(&picture, format);
@@ -335,94 +431,261 @@ fn matrix() -> Vec<Case> {
 
         // Truncated at several points: inside the signature, the header, the data, the very end.
         let len = good.len();
-        let mut cuts = vec![1, 4, 8, 12, 16, 26, 33, 48, len / 4, len / 2, len * 3 / 4, len - 2, len - 1];
+        let mut cuts = vec![
+            1,
+            4,
+            8,
+            12,
+            16,
+            26,
+            33,
+            48,
+            len / 4,
+            len / 2,
+            len * 3 / 4,
+            len - 2,
+            len - 1,
+        ];
         cuts.retain(|&c| c > 0 && c < len);
         cuts.dedup();
         for cut in cuts {
             // A cut in the data may still decode (missing rows are blank), never anything else.
-            add("truncated", format!("truncated-{cut}of{len}.{ext}"), good[..cut].to_vec(), Expect::OkOrDecode);
+            add(
+                "truncated",
+                format!("truncated-{cut}of{len}.{ext}"),
+                good[..cut].to_vec(),
+                Expect::OkOrDecode,
+            );
         }
 
         // Corrupt headers: each header byte inverted, then each set to 0xff.
         for at in 0..len.min(40) {
-            for (how, f) in [("inv", (|b: u8| !b) as fn(u8) -> u8), ("ff", |_| 0xff), ("00", |_| 0)] {
+            for (how, f) in [
+                ("inv", (|b: u8| !b) as fn(u8) -> u8),
+                ("ff", |_| 0xff),
+                ("00", |_| 0),
+            ] {
                 let mut bad = good.clone();
                 if f(bad[at]) == bad[at] {
                     continue;
                 }
                 bad[at] = f(bad[at]);
-                add("corrupt-header", format!("corrupt-{how}-at{at}.{ext}"), bad, Expect::Anything);
+                add(
+                    "corrupt-header",
+                    format!("corrupt-{how}-at{at}.{ext}"),
+                    bad,
+                    Expect::Anything,
+                );
             }
         }
         // Garbage after a valid signature.
         let sig = match ext {
             "png" => 8,
-            "jpg" => 2,
             "webp" => 12,
             "gif" => 6,
             _ => 2,
         };
         let garbage: Vec<u8> = (0..200u32).map(|i| (i * 97 % 256) as u8).collect();
-        add("corrupt-header", format!("garbage-after-signature.{ext}"), [&good[..sig], &garbage].concat(), Expect::Refused);
+        add(
+            "corrupt-header",
+            format!("garbage-after-signature.{ext}"),
+            [&good[..sig], &garbage].concat(),
+            Expect::Refused,
+        );
 
         // Wrong extension: the bytes decide, never the name.
         let other = if ext == "png" { "jpg" } else { "png" };
-        add("wrong-extension", format!("really-{ext}.{other}"), good.clone(), Expect::Ok);
+        add(
+            "wrong-extension",
+            format!("really-{ext}.{other}"),
+            good.clone(),
+            Expect::Ok,
+        );
 
         // 1×1.
-        add("1x1", format!("one-pixel.{ext}"), encode(&DynamicImage::ImageRgba8(colourful(1, 1)), format), Expect::Ok);
+        add(
+            "1x1",
+            format!("one-pixel.{ext}"),
+            encode(&DynamicImage::ImageRgba8(colourful(1, 1)), format),
+            Expect::Ok,
+        );
     }
-    add("wrong-extension", "text-file.png".into(), b"hello, this is not an image\n".to_vec(), Expect::Decode);
-    add("wrong-extension", "tiff-as.jpg".into(), b"II*\0\x08\0\0\0\0\0\0\0".to_vec(), Expect::Decode);
-    add("wrong-extension", "pdf-as.png".into(), b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(), Expect::Decode);
+    add(
+        "wrong-extension",
+        "text-file.png".into(),
+        b"hello, this is not an image\n".to_vec(),
+        Expect::Decode,
+    );
+    add(
+        "wrong-extension",
+        "tiff-as.jpg".into(),
+        b"II*\0\x08\0\0\0\0\0\0\0".to_vec(),
+        Expect::Decode,
+    );
+    add(
+        "wrong-extension",
+        "pdf-as.png".into(),
+        b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(),
+        Expect::Decode,
+    );
 
     // Decompression bombs: tiny files claiming huge sizes.
-    for (w, h) in [(100_000, 100_000), (10_001, 10_000), (40_000, 10), (u32::MAX, u32::MAX)] {
-        add("bomb", format!("bomb-{w}x{h}.png"), png_claiming(w, h, 6), Expect::Refused);
+    for (w, h) in [
+        (100_000, 100_000),
+        (10_001, 10_000),
+        (40_000, 10),
+        (u32::MAX, u32::MAX),
+    ] {
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.png"),
+            png_claiming(w, h, 6),
+            Expect::Refused,
+        );
     }
-    add("bomb", "bomb-65500x65500-grey16.png".into(), {
-        let mut p = png_claiming(65_500, 65_500, 0);
-        p[24] = 16;
-        let crc = crc32(&p[12..29]);
-        p[29..33].copy_from_slice(&crc.to_be_bytes());
-        p
-    }, Expect::Limits);
+    add(
+        "bomb",
+        "bomb-65500x65500-grey16.png".into(),
+        {
+            let mut p = png_claiming(65_500, 65_500, 0);
+            p[24] = 16;
+            let crc = crc32(&p[12..29]);
+            p[29..33].copy_from_slice(&crc.to_be_bytes());
+            p
+        },
+        Expect::Limits,
+    );
     for (w, h) in [(65_500, 65_500), (65_535, 1600)] {
-        add("bomb", format!("bomb-{w}x{h}.jpg"), jpeg_claiming(w, h), Expect::Limits);
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.jpg"),
+            jpeg_claiming(w, h),
+            Expect::Limits,
+        );
     }
     for (w, h) in [(65_535, 65_535), (40_000, 2)] {
-        add("bomb", format!("bomb-{w}x{h}.gif"), gif_claiming(w, h), Expect::Limits);
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.gif"),
+            gif_claiming(w, h),
+            Expect::Limits,
+        );
     }
-    add("bomb", "bomb-16000x16000-vp8l.webp".into(), webp_vp8l_claiming(16_000, 16_000), Expect::Limits);
+    add(
+        "bomb",
+        "bomb-16000x16000-vp8l.webp".into(),
+        webp_vp8l_claiming(16_000, 16_000),
+        Expect::Limits,
+    );
     // image-webp 0.2.4 reads a lossless header of 16384 (the format's maximum) as 0: refused as
     // "no pixels" (decode) — safe, though a real 16384-px lossless WebP cannot be opened.
-    add("bomb", "bomb-16384x16384-vp8l.webp".into(), webp_vp8l_claiming(16_384, 16_384), Expect::Refused);
-    add("bomb", "bomb-16777216x16777216-vp8x.webp".into(), webp_vp8x_claiming(1 << 24, 1 << 24), Expect::Refused);
+    add(
+        "bomb",
+        "bomb-16384x16384-vp8l.webp".into(),
+        webp_vp8l_claiming(16_384, 16_384),
+        Expect::Refused,
+    );
+    add(
+        "bomb",
+        "bomb-16777216x16777216-vp8x.webp".into(),
+        webp_vp8x_claiming(1 << 24, 1 << 24),
+        Expect::Refused,
+    );
     for (w, h) in [(100_000, 100_000), (30_000, -30_000), (i32::MAX, i32::MIN)] {
-        add("bomb", format!("bomb-{w}x{h}.bmp"), bmp_claiming(w, h), Expect::Refused);
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.bmp"),
+            bmp_claiming(w, h),
+            Expect::Refused,
+        );
     }
 
     // Animated files: the first frame is edited.
-    add("animated", "animated-3-frames.gif".into(), animated_gif(24, 16, 3), Expect::Ok);
-    add("animated", "animated-2-frames.png".into(), apng(24, 16), Expect::Ok);
-    add("animated", "animated-2-frames.webp".into(), animated_webp(24, 16), Expect::Ok);
+    add(
+        "animated",
+        "animated-3-frames.gif".into(),
+        animated_gif(24, 16, 3),
+        Expect::Ok,
+    );
+    add(
+        "animated",
+        "animated-2-frames.png".into(),
+        apng(24, 16),
+        Expect::Ok,
+    );
+    add(
+        "animated",
+        "animated-2-frames.webp".into(),
+        animated_webp(24, 16),
+        Expect::Ok,
+    );
 
     // Deep, CMYK, grey+alpha, ICC.
-    let rgba16 = ImageBuffer::from_fn(20, 10, |x, y| Rgba([(x * 3000) as u16, (y * 6000) as u16, 40_000, 50_000]));
-    add("16-bit", "rgba16.png".into(), encode(&DynamicImage::ImageRgba16(rgba16), ImageFormat::Png), Expect::Ok);
-    let rgb16 = ImageBuffer::from_fn(20, 10, |x, y| Rgb([(x * 3000) as u16, (y * 6000) as u16, 65_535]));
-    add("16-bit", "rgb16.png".into(), encode(&DynamicImage::ImageRgb16(rgb16), ImageFormat::Png), Expect::Ok);
+    let rgba16 = ImageBuffer::from_fn(20, 10, |x, y| {
+        Rgba([(x * 3000) as u16, (y * 6000) as u16, 40_000, 50_000])
+    });
+    add(
+        "16-bit",
+        "rgba16.png".into(),
+        encode(&DynamicImage::ImageRgba16(rgba16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    let rgb16 = ImageBuffer::from_fn(20, 10, |x, y| {
+        Rgb([(x * 3000) as u16, (y * 6000) as u16, 65_535])
+    });
+    add(
+        "16-bit",
+        "rgb16.png".into(),
+        encode(&DynamicImage::ImageRgb16(rgb16), ImageFormat::Png),
+        Expect::Ok,
+    );
     let grey16 = ImageBuffer::from_fn(20, 10, |x, _| Luma([(x * 3000) as u16]));
-    add("16-bit", "grey16.png".into(), encode(&DynamicImage::ImageLuma16(grey16), ImageFormat::Png), Expect::Ok);
-    let greya16 = ImageBuffer::from_fn(20, 10, |x, y| LumaA([(x * 3000) as u16, (y * 6000) as u16]));
-    add("16-bit", "grey-alpha16.png".into(), encode(&DynamicImage::ImageLumaA16(greya16), ImageFormat::Png), Expect::Ok);
-    add("cmyk", "cmyk.jpg".into(), jpeg_with(jpeg_encoder::ColorType::Cmyk, 24, 16, 4, None), Expect::Ok);
-    add("cmyk", "ycck.jpg".into(), jpeg_with(jpeg_encoder::ColorType::CmykAsYcck, 24, 16, 4, None), Expect::Ok);
+    add(
+        "16-bit",
+        "grey16.png".into(),
+        encode(&DynamicImage::ImageLuma16(grey16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    let greya16 =
+        ImageBuffer::from_fn(20, 10, |x, y| LumaA([(x * 3000) as u16, (y * 6000) as u16]));
+    add(
+        "16-bit",
+        "grey-alpha16.png".into(),
+        encode(&DynamicImage::ImageLumaA16(greya16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    add(
+        "cmyk",
+        "cmyk.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Cmyk, 24, 16, 4, None),
+        Expect::Ok,
+    );
+    add(
+        "cmyk",
+        "ycck.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::CmykAsYcck, 24, 16, 4, None),
+        Expect::Ok,
+    );
     let greya = ImageBuffer::from_fn(20, 10, |x, y| LumaA([(x * 12) as u8, (y * 25) as u8]));
-    add("grey-alpha", "grey-alpha8.png".into(), encode(&DynamicImage::ImageLumaA8(greya), ImageFormat::Png), Expect::Ok);
-    add("grey-alpha", "grey.jpg".into(), jpeg_with(jpeg_encoder::ColorType::Luma, 24, 16, 1, None), Expect::Ok);
+    add(
+        "grey-alpha",
+        "grey-alpha8.png".into(),
+        encode(&DynamicImage::ImageLumaA8(greya), ImageFormat::Png),
+        Expect::Ok,
+    );
+    add(
+        "grey-alpha",
+        "grey.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Luma, 24, 16, 1, None),
+        Expect::Ok,
+    );
     let icc: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
-    add("icc", "icc-rgb.jpg".into(), jpeg_with(jpeg_encoder::ColorType::Rgb, 24, 16, 3, Some(&icc)), Expect::Ok);
+    add(
+        "icc",
+        "icc-rgb.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Rgb, 24, 16, 3, Some(&icc)),
+        Expect::Ok,
+    );
     add("icc", "icc.png".into(), png_with_iccp(24, 16), Expect::Ok);
     for (class, name) in [("icc", "icc-profile.png"), ("grey-alpha", "gray-alpha.png")] {
         if let Some(bytes) = shared_image(name) {
@@ -457,8 +720,15 @@ fn peak_rss_kib(reset: bool) -> Option<u64> {
 /// Runs one case: `Ok(None)` for a correct result, `Ok(Some((kind, message)))` for an error,
 /// `Err` for a panic or a wrong result.
 fn run(case: &Case, job: &Job) -> Result<Option<(ErrorKind, String)>, String> {
-    let input = ImageInput { bytes: &case.bytes, name: &case.name, id: None, tags: &[] };
-    let outcome = catch_unwind(AssertUnwindSafe(|| job.run(&input, &mut |_| ControlFlow::Continue(()))));
+    let input = ImageInput {
+        bytes: &case.bytes,
+        name: &case.name,
+        id: None,
+        tags: &[],
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        job.run(&input, &mut |_| ControlFlow::Continue(()))
+    }));
     match outcome {
         Err(_) => Err("panicked".into()),
         Ok(Err(e)) => {
@@ -468,9 +738,13 @@ fn run(case: &Case, job: &Job) -> Result<Option<(ErrorKind, String)>, String> {
             Ok(Some((e.kind(), e.to_string())))
         }
         Ok(Ok(out)) => {
-            let back = inspect(&out.bytes, &Limits::default()).map_err(|e| format!("unreadable output: {e}"))?;
+            let back = inspect(&out.bytes, &Limits::default())
+                .map_err(|e| format!("unreadable output: {e}"))?;
             if (back.width, back.height) != (out.width, out.height) {
-                return Err(format!("output is {}×{}, reported {}×{}", back.width, back.height, out.width, out.height));
+                return Err(format!(
+                    "output is {}×{}, reported {}×{}",
+                    back.width, back.height, out.width, out.height
+                ));
             }
             Ok(None)
         }
@@ -485,7 +759,10 @@ fn every_input_gives_a_correct_result_or_its_specific_error() {
     if let Some(before) = peak_rss_kib(true) {
         let block = vec![1u8; 64 << 20];
         let after = peak_rss_kib(false).unwrap_or(before);
-        assert!(after - before >= 60 << 10, "peak RSS meter: {before} → {after} KiB");
+        assert!(
+            after - before >= 60 << 10,
+            "peak RSS meter: {before} → {after} KiB"
+        );
         drop(std::hint::black_box(block));
     }
     let mut per_class: BTreeMap<&str, [usize; 4]> = BTreeMap::new(); // inputs, ok, decode, limits
@@ -526,9 +803,17 @@ fn every_input_gives_a_correct_result_or_its_specific_error() {
         println!("  {class:<16} {n:>4} inputs: {ok:>4} ok, {decode:>4} decode, {limits:>4} limits");
     }
     println!("  bombs: worst peak-RSS growth {worst_bomb_kib} KiB");
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
     // A refused bomb allocates nothing pixel-sized: well under one 4096×4096 RGBA frame.
-    assert!(worst_bomb_kib < 32 * 1024, "a bomb grew the peak RSS by {worst_bomb_kib} KiB");
+    assert!(
+        worst_bomb_kib < 32 * 1024,
+        "a bomb grew the peak RSS by {worst_bomb_kib} KiB"
+    );
     export(&cases);
 }
 
@@ -544,7 +829,11 @@ fn export(cases: &[Case]) {
         std::fs::write(dir.join(&file), &c.bytes).unwrap();
         manifest.push(serde_json::json!({"file": file, "name": c.name, "class": c.class, "expect": c.expect.as_str()}));
     }
-    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
     println!("  exported to {}", dir.display());
 }
 
@@ -574,15 +863,35 @@ fn in_a_batch_the_good_files_still_succeed() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "some fail, so exit 1:\n{stderr}");
-    assert!(!stderr.contains("internal"), "a panic cost an image:\n{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some fail, so exit 1:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("internal"),
+        "a panic cost an image:\n{stderr}"
+    );
     let written = std::fs::read_dir(&outputs).unwrap().count();
     let must = cases.iter().filter(|c| c.expect == Expect::Ok).count();
-    assert!(written >= must, "{written} outputs, but {must} inputs must succeed:\n{stderr}");
-    for (i, c) in cases.iter().enumerate().filter(|(_, c)| c.expect == Expect::Ok) {
+    assert!(
+        written >= must,
+        "{written} outputs, but {must} inputs must succeed:\n{stderr}"
+    );
+    for (i, c) in cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.expect == Expect::Ok)
+    {
         let stem = format!("{i:03}-{}", c.name);
-        let stem = stem.rsplit_once('.').map_or(stem.as_str(), |(s, _)| s).to_owned();
-        let found = std::fs::read_dir(&outputs).unwrap().flatten().any(|e| e.file_name().to_string_lossy().starts_with(&stem));
+        let stem = stem
+            .rsplit_once('.')
+            .map_or(stem.as_str(), |(s, _)| s)
+            .to_owned();
+        let found = std::fs::read_dir(&outputs)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(&stem));
         assert!(found, "{} has no output in the batch:\n{stderr}", c.name);
     }
 }

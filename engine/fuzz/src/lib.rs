@@ -54,7 +54,10 @@ pub fn decode_pipeline(data: &[u8]) {
     let Some((&opts, image)) = rest.split_first() else {
         return;
     };
-    let calls: Vec<Value> = specs.chunks_exact(CALL_BYTES).map(call_from_bytes).collect();
+    let calls: Vec<Value> = specs
+        .chunks_exact(CALL_BYTES)
+        .map(call_from_bytes)
+        .collect();
     // Out-of-range parameters must be refused by validation, never reach an operation.
     let Ok(tool_calls) = tool_calls_from_value(&Value::Array(calls)) else {
         return;
@@ -106,7 +109,14 @@ fn call_from_bytes(b: &[u8]) -> Value {
         v => json!(u32::from(u16_at(i) % 600) + u32::from(v % 3)),
     };
     let signed = |v: u8, range: f64| (f64::from(v) - 127.5) / 127.5 * range;
-    const FILTERS: [&str; 6] = ["grayscale", "sepia", "blur", "sharpen", "negate", "normalize"];
+    const FILTERS: [&str; 6] = [
+        "grayscale",
+        "sepia",
+        "blur",
+        "sharpen",
+        "negate",
+        "normalize",
+    ];
     const GRAVITY: [&str; 9] = [
         "north",
         "north-east",
@@ -137,11 +147,15 @@ fn call_from_bytes(b: &[u8]) -> Value {
         1 => json!({"tool": "resize", "params": {"scale": f64::from(b[1]) / 64.0}}),
         2 => json!({"tool": "rotate", "params": {"degrees": signed(b[1], 400.0),
             "background": COLORS[usize::from(b[2] % 5)]}}),
-        3 => json!({"tool": "flip", "params": {"direction": if b[1] & 1 == 0 { "horizontal" } else { "vertical" }}}),
+        3 => {
+            json!({"tool": "flip", "params": {"direction": if b[1] & 1 == 0 { "horizontal" } else { "vertical" }}})
+        }
         4 => json!({"tool": "crop", "params": {"x": u16_at(1) % 700, "y": u16_at(3) % 700,
             "width": px(5), "height": px(6)}}),
-        5 => json!({"tool": "crop", "params": {"aspectRatio": format!("{}:{}", b[1] % 102, b[2] % 102),
-            "gravity": GRAVITY[usize::from(b[3] % 9)], "trim": b[4]}}),
+        5 => {
+            json!({"tool": "crop", "params": {"aspectRatio": format!("{}:{}", b[1] % 102, b[2] % 102),
+            "gravity": GRAVITY[usize::from(b[3] % 9)], "trim": b[4]}})
+        }
         6 => json!({"tool": "apply_filter", "params": {"filter": FILTERS[usize::from(b[1] % 6)],
             "sigma": f64::from(b[2]) / 20.0, "amount": f64::from(b[3]) / 20.0,
             "intensity": f64::from(b[4]) / 250.0}}),
@@ -162,8 +176,17 @@ fn call_from_bytes(b: &[u8]) -> Value {
 
 /// Job options from one byte: output format, quality and a size cap.
 fn options_from_byte(b: u8) -> JobOptions {
-    let format = ["", r#""outputFormat":"png","#, r#""outputFormat":"jpg","#, r#""outputFormat":"webp","#][usize::from(b & 3)];
-    let fit = if b & 0x04 != 0 { r#""maxWidth":64,"# } else { "" };
+    let format = [
+        "",
+        r#""outputFormat":"png","#,
+        r#""outputFormat":"jpg","#,
+        r#""outputFormat":"webp","#,
+    ][usize::from(b & 3)];
+    let fit = if b & 0x04 != 0 {
+        r#""maxWidth":64,"#
+    } else {
+        ""
+    };
     let json = format!(r#"{{{format}{fit}"quality":{}}}"#, 1 + (b >> 3) % 100);
     parse_options(&json).unwrap_or_default()
 }

@@ -25,7 +25,12 @@ fn root() -> PathBuf {
 /// A small, colourful image with some transparency.
 fn picture(w: u32, h: u32) -> DynamicImage {
     DynamicImage::ImageRgba8(RgbaImage::from_fn(w, h, |x, y| {
-        Rgba([(x * 37) as u8, (y * 23) as u8, ((x + y) * 11) as u8, 128 + (x * 7) as u8])
+        Rgba([
+            (x * 37) as u8,
+            (y * 23) as u8,
+            ((x + y) * 11) as u8,
+            128 + (x * 7) as u8,
+        ])
     }))
 }
 
@@ -203,7 +208,10 @@ fn seeds_regressions_and_mutations_never_break_a_promise() {
                 fs::create_dir_all(&dir).expect("artifacts folder");
                 let path = dir.join(format!("replay-crash-{seed:x}-{i}"));
                 fs::write(&path, &input).expect("crash saved");
-                panic!("{name}: mutation {i} broke a promise; input saved to {}", path.display());
+                panic!(
+                    "{name}: mutation {i} broke a promise; input saved to {}",
+                    path.display()
+                );
             }
         }
         println!(
