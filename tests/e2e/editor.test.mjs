@@ -103,7 +103,12 @@ test('a typed command becomes readable, editable steps', async () => {
   await resizeStep.getByRole('button', { name: /Edit step/ }).click();
 });
 
-test('processing runs in workers: three outputs, one plain-words error, progress shown', async () => {
+test('processing runs in workers: three outputs, one plain-words error, progress shown', async (t) => {
+  // Measured, not asserted (timings belong in benchmarks): main-thread long tasks during the run.
+  await page.evaluate(() => {
+    window.longTasks = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask' });
+  });
   await page.click('#run');
   await page.waitForFunction(() => window.retouch.run?.active && document.querySelector('.card[data-status=processing], .card[data-status=done]'));
   await shot(page, '03-processing');
@@ -114,6 +119,11 @@ test('processing runs in workers: three outputs, one plain-words error, progress
   const err = await page.locator('.card', { hasText: 'holiday-broken.jpg' }).locator('.status').textContent();
   assert.match(err, /can't read this file/i);
   assert.match(await page.locator('#overall-text').textContent(), /3 done/);
+  const m = await page.evaluate(() => ({
+    tasks: window.longTasks.length, longest: Math.round(Math.max(0, ...window.longTasks)),
+    ms: Math.round(window.retouch.run.endedAt - window.retouch.run.startedAt), workers: window.retouch.pool.size,
+  }));
+  t.diagnostic(`run of 3 photos: ${m.ms} ms on ${m.workers} workers; main-thread long tasks: ${m.tasks}, longest ${m.longest} ms`);
   await shot(page, '04-done');
 });
 
