@@ -217,7 +217,9 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
 
 test('an AI step is shown as unavailable locally and fails each photo clearly, never skipped', async () => {
   const saved = await page.evaluate(() => structuredClone(window.retouch.plan.calls));
-  await page.evaluate(() => window.retouch.setPlan([{ tool: 'generate_with_llm', params: { prompt: 'remove the person in the background' } }]));
+  await page.fill('#command', 'remove the person in the background');
+  await page.click('#read-command');
+  await page.waitForFunction(() => window.retouch.plan.calls.some((c) => c.tool === 'generate_with_llm'));
   assert.match(await page.locator('#plan .step-text').first().textContent(), /needs the AI image service, not available locally/);
   await page.click('#run');
   await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 60_000 });
@@ -240,8 +242,9 @@ test('cancel stops work: per image and for all, and the pool recovers', async ()
   await page.click('#run');
   // Cancel one waiting image by its own button, then everything once work is under way.
   await page.waitForFunction(() => document.querySelector('.card[data-status=queued]') && document.querySelector('.card[data-status=processing]'));
-  const queuedName = await page.locator('.card[data-status=queued] .name').first().textContent();
-  await page.locator('.card[data-status=queued]').first().getByRole('button', { name: /^Cancel / }).click();
+  // The last card waits longest (the pool takes jobs in order).
+  const queuedName = await page.locator('.card[data-status=queued] .name').last().textContent();
+  await page.getByRole('button', { name: `Cancel ${queuedName}` }).click();
   await page.waitForFunction((n) => [...window.retouch.images.values()].find((i) => i.file.name === n)?.status === 'cancelled', queuedName);
   await page.click('#cancel-all');
   await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 10_000 });
