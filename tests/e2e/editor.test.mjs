@@ -266,6 +266,26 @@ test('cancel stops work: per image and for all, and the pool recovers', async ()
   assert.ok(await page.evaluate(() => window.retouch.pool.spawned) > spawnedBefore, 'a cancelled running job respawned its worker');
 });
 
+test('photos can also be dropped onto the page and pasted', async () => {
+  const before = await page.locator('.card').count();
+  const b64 = readFileSync(join(IMAGES, 'LadyBird.jpg')).toString('base64');
+  const transfer = (name) => page.evaluateHandle(([data, n]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], n, { type: 'image/jpeg' }));
+    return dt;
+  }, [b64, name]);
+  const dropped = await transfer('dropped-ladybird.jpg');
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer: dropped });
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: dropped });
+  await page.locator('.card', { hasText: 'dropped-ladybird.jpg' }).waitFor();
+  const pasted = await transfer('pasted-ladybird.jpg');
+  await page.evaluate((dt) => document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true })), pasted);
+  await page.locator('.card', { hasText: 'pasted-ladybird.jpg' }).waitFor();
+  assert.equal(await page.locator('.card').count(), before + 2);
+  await page.waitForFunction(() => [...window.retouch.images.values()].every((i) => i.status !== 'reading'));
+  assert.match(await page.locator('.card', { hasText: 'pasted-ladybird.jpg' }).locator('.facts').textContent(), /2560 × 1600/);
+});
+
 test('the batch limit is 50, with a clear message', async () => {
   const files = Array.from({ length: 50 }, (_, i) => ({ name: `tiny-${i}.png`, mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a', 'hex') }));
   await page.setInputFiles('#file-input', files);
