@@ -400,12 +400,11 @@ function runnable() {
 function renderRunButton() {
   const btn = $('run');
   const n = runnable().length;
-  const reading = [...images.values()].some((i) => i.status === 'reading');
   const busy = run?.active;
   const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
   btn.disabled = busy || n === 0 || !hasOutput;
   btn.textContent = busy ? 'Working…'
-    : n === 0 ? (reading ? 'Reading photos…' : 'Add photos to start')
+    : n === 0 ? 'Add photos to start'
       : !hasOutput ? 'Add a step to start'
         : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
 }
@@ -418,7 +417,7 @@ async function startRun() {
   resetResults();
   run = {
     active: true, startedAt: performance.now(), toolCalls, options, ids: targets.map((i) => i.id),
-    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls), stopAll: new AbortController(),
+    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls),
   };
   for (const img of targets) {
     img.status = 'queued';
@@ -464,7 +463,6 @@ async function processOne(img, toolCalls, options) {
     };
     img.status = 'done';
     img.progress = 1;
-    announce(`${img.file.name} done.`);
   } catch (err) {
     if (!images.has(img.id)) return;
     if (err.name === 'AbortError' || err.kind === 'cancelled') {
