@@ -971,6 +971,9 @@ function wire() {
   $('command').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); readCommand($('command').value); }
   });
+  for (const b of document.querySelectorAll('[data-example]')) {
+    b.addEventListener('click', () => { $('command').value = b.textContent; readCommand(b.textContent); });
+  }
   for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => addPreset(b.dataset.preset));
   $('clear-plan').addEventListener('click', () => {
     plan.calls = []; plan.notes = []; plan.unparsed = []; plan.error = '';

@@ -34,6 +34,9 @@ test('every tool has a sentence', () => {
   assert.equal(d('apply_filter', { filter: 'sepia', intensity: 0.5 }), 'Sepia tone at 50 %');
   assert.equal(d('add_border', {}), 'Add a 10 px black border');
   assert.equal(d('add_border', { width: 4, color: 'white' }), 'Add a 4 px white border');
+  assert.equal(d('add_border', { width: 10, color: '#ffffff' }), 'Add a 10 px white border');
+  assert.equal(d('add_border', { color: '#FFF' }), 'Add a 10 px white border');
+  assert.equal(d('add_border', { color: '#123456' }), 'Add a 10 px #123456 border');
   assert.equal(d('add_text', { text: '© Ana' }), 'Add the text “© Ana” at the bottom');
   assert.equal(d('add_text', { text: 'x', position: 'north-east' }), 'Add the text “x” top right');
   assert.equal(d('adjust', { brightness: 20, contrast: -10 }), 'Adjust brightness +20%, contrast −10%');
