@@ -15,6 +15,7 @@ pub mod jwt;
 pub mod llm;
 pub mod ratelimit;
 pub mod request;
+pub mod s3;
 pub mod session;
 pub mod signing;
 pub mod sse;
