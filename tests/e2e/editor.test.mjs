@@ -205,6 +205,20 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
   await tab.close();
 });
 
+test('an AI step is shown as unavailable locally and fails each photo clearly, never skipped', async () => {
+  const saved = await page.evaluate(() => structuredClone(window.retouch.plan.calls));
+  await page.evaluate(() => window.retouch.setPlan([{ tool: 'generate_with_llm', params: { prompt: 'remove the person in the background' } }]));
+  assert.match(await page.locator('#plan .step-text').first().textContent(), /needs the AI image service, not available locally/);
+  await page.click('#run');
+  await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 60_000 });
+  const status = await statusOf(page);
+  for (const name of Object.keys(PHOTOS)) assert.equal(status[name], 'error', `${name}: ${status[name]}`);
+  const text = await page.locator('.card', { hasText: 'Dune.jpg' }).locator('.status').textContent();
+  assert.match(text, /needs the AI image service/);
+  await shot(page, '09-needs-ai');
+  await page.evaluate((calls) => window.retouch.setPlan(calls), saved);
+});
+
 test('cancel stops work: per image and for all, and the pool recovers', async () => {
   // A heavier plan on a large photo plus the others, so there is something to cancel.
   await page.setInputFiles('#file-input', ['Elephants_3840x2160.jpg', 'Garden.jpg', 'Aqua.jpg'].map(photo));
@@ -225,7 +239,7 @@ test('cancel stops work: per image and for all, and the pool recovers', async ()
   const cancelled = Object.entries(status).filter(([, s]) => s === 'cancelled').map(([n]) => n);
   assert.ok(cancelled.length >= 2, JSON.stringify(status));
   assert.equal(await page.evaluate(() => window.retouch.pool.pending), 0, 'no job left running');
-  await shot(page, '09-cancelled');
+  await shot(page, '10-cancelled');
   // A running job was cancelled by terminating its worker: the next run starts a fresh one and works.
   await page.getByRole('button', { name: /^Remove step \d+: Blur/ }).click();
   for (const name of Object.keys(status).filter((n) => !(n in PHOTOS))) {

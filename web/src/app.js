@@ -66,7 +66,8 @@ function addFiles(fileList, how) {
   if (accepted.length) parts.push(`Added ${accepted.length} ${accepted.length === 1 ? 'photo' : 'photos'}${how ? ` ${how}` : ''}.`);
   if (refused) parts.push(`${refused} not added: a batch holds at most ${MAX_IMAGES} photos. Remove some to add others.`);
   notice(parts.join(' '), refused ? 'warn' : 'info');
-  if (run && !run.active) resetResults();
+  // Results already made stay until the next run (nothing is thrown away unasked).
+  if (run && !run.active) markStale();
   renderAll();
 }
 
@@ -541,7 +542,7 @@ function resetResults() {
   renderCloud();
 }
 
-/** The plan or options changed after a run: results stay, but say they're from the old plan. */
+/** Photos, plan or options changed after a run: results stay, but say they're from before. */
 function markStale() {
   if (!run || run.stale) return;
   run.stale = true;
@@ -578,7 +579,9 @@ function renderOverall() {
   $('cancel-all').hidden = !run.active;
   $('download-zip').hidden = run.active || done.length === 0;
   $('save-cloud').hidden = run.active || done.length === 0;
-  $('save-cloud').disabled = Boolean(cloud?.active);
+  const saved = cloud && !cloud.active && !cloud.error;
+  $('save-cloud').disabled = Boolean(cloud?.active || saved);
+  $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : 'Save to cloud';
   if (run.active) {
     $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
     const elapsed = (performance.now() - run.startedAt) / 1000;
@@ -593,7 +596,7 @@ function renderOverall() {
   const before = done.reduce((s, i) => s + i.file.size, 0);
   const after = done.reduce((s, i) => s + i.result.size, 0);
   $('results-summary').textContent = run.stale
-    ? 'The plan changed since this run — process again to update the results.'
+    ? 'The photos or the plan changed since this run — process again to update the results.'
     : done.length ? `${fmt.bytes(before)} → ${fmt.bytes(after)} (${fmt.saved(before, after)}) · all processed on this device` : '';
 }
 
@@ -876,6 +879,7 @@ function renderSessionView() {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = im.name ?? id;
+    name.title = im.name ?? id;
     const bar = document.createElement('progress');
     bar.max = 100;
     bar.value = im.status === 'complete' ? 100 : im.progress;
@@ -1013,5 +1017,9 @@ renderPlan();
 renderAll();
 openSessionFromHash();
 
-// For tests and the curious: the pool's size and how many workers it has started.
-window.retouch = { pool, images, plan, get run() { return run; }, get cloud() { return cloud; } };
+// For tests and the curious: the pool, the photos, the plan (setPlan replaces it, as a parsed
+// command would), the current run and the cloud save.
+window.retouch = {
+  pool, images, plan, get run() { return run; }, get cloud() { return cloud; },
+  setPlan(calls) { plan.calls = calls.map(normalizeCall); plan.error = ''; planChanged(); },
+};

@@ -31,6 +31,14 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    fn internal() -> Self {
+        Self {
+            kind: "internal",
+            message: "the engine failed unexpectedly on this image (a bug; please report it)"
+                .into(),
+        }
+    }
+
     fn io(what: &str, path: &Path, e: &std::io::Error) -> Self {
         Self {
             kind: "io",
@@ -74,7 +82,11 @@ pub fn run(args: &EditArgs) -> ExitCode {
             .zip(&stems)
             .enumerate()
             .map(|(i, (input, stem))| {
-                let result = edit_one(&job, input, stem, &args.out_dir, &mut |f| bar.set(i, f));
+                // A bug must cost one image, not the batch.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    edit_one(&job, input, stem, &args.out_dir, &mut |f| bar.set(i, f))
+                }))
+                .unwrap_or_else(|_| Err(Failure::internal()));
                 bar.finish(
                     i,
                     result
