@@ -8,8 +8,6 @@
 //! The modules at the top are pure logic and build natively (`cargo test -p retouch-worker`);
 //! the HTTP layer, the Durable Objects and the bindings live in `app` and build for wasm32 only.
 
-#![cfg_attr(test, allow(clippy::unwrap_used))]
-
 pub mod error;
 pub mod jwt;
 pub mod llm;
