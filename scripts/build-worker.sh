@@ -24,6 +24,9 @@ if [[ "${FORCE:-0}" != 1 && -f "$stamp" && -f build/worker/shim.mjs && -z "$inpu
   exit 0
 fi
 
+# The stamp is taken before building, so a file changed during the build makes the next run rebuild.
+mkdir -p build
+touch build/.inputs.new
 "$WORKER_BUILD" --release
-touch "$stamp"
+mv build/.inputs.new "$stamp"
 ls -l build/worker/*.wasm 2>/dev/null || ls -l build/*.wasm build/worker 2>/dev/null || true

@@ -361,7 +361,7 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
         .map(|u| {
             let grant = Grant::put(u.key.as_str(), &u.content_type, cfg.max_upload_bytes, url_expires)
                 .for_image(&u.image_id, &u.tags);
-            json!({
+            let mut upload = json!({
                 "imageId": u.image_id,
                 "key": u.key,
                 "name": u.file_name,
@@ -373,7 +373,16 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
                 "maxBytes": cfg.max_upload_bytes,
                 "expiresAt": url_expires,
                 "tags": u.tags,
-            })
+            });
+            if let Some((target, bucket)) = &cfg.s3 {
+                let ttl = u32::try_from(cfg.upload_url_ttl_s).unwrap_or(3600);
+                upload["s3"] = json!({
+                    "url": crate::s3::presign_put(target, bucket, &u.key, &u.content_type, now / 1000, ttl),
+                    "expiresAt": url_expires,
+                    "headers": {"content-type": u.content_type},
+                });
+            }
+            upload
         })
         .collect();
     let mut body = json!({
