@@ -213,6 +213,7 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
   await tab.waitForFunction(() => document.querySelectorAll('#session-view-images li[data-status=complete]').length === 3, null, { timeout: 30_000 });
   await shot(tab, '08-second-tab');
   await tab.close();
+  await page.bringToFront();
 });
 
 test('an AI step is shown as unavailable locally and fails each photo clearly, never skipped', async () => {

@@ -433,7 +433,7 @@ async function startRun() {
   await Promise.all(targets.map((img) => processOne(img, toolCalls, options)));
   run.active = false;
   run.endedAt = performance.now();
-  renderOverall();
+  flushRenders();
   renderRunButton();
   const done = targets.filter((i) => i.status === 'done').length;
   const failed = targets.filter((i) => i.status === 'error').length;
@@ -547,19 +547,21 @@ function markStale() {
   renderOverall();
 }
 
-// Progress events come many times per second: paint at most once per frame.
+// Progress events come many times per second: paint at most once per frame. A hidden tab gets no
+// animation frames, so there a timer keeps the page's state current (the title shows progress).
 const dirty = new Set();
-let frame = 0;
+let frame = null; // {raf} or {timer}: ids of the two kinds must not be mixed up
+function flushRenders() {
+  if (frame?.raf) cancelAnimationFrame(frame.raf);
+  if (frame?.timer) clearTimeout(frame.timer);
+  frame = null;
+  for (const i of dirty) if (images.has(i.id)) renderCard(i);
+  dirty.clear();
+  renderOverall();
+}
 function scheduleRender(img) {
   dirty.add(img);
-  if (!frame) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      for (const i of dirty) if (images.has(i.id)) renderCard(i);
-      dirty.clear();
-      renderOverall();
-    });
-  }
+  if (!frame) frame = document.hidden ? { timer: setTimeout(flushRenders, 250) } : { raf: requestAnimationFrame(flushRenders) };
 }
 
 function renderOverall() {
