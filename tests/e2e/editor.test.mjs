@@ -213,6 +213,7 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
   await tab.waitForFunction(() => document.querySelectorAll('#session-view-images li[data-status=complete]').length === 3, null, { timeout: 30_000 });
   await shot(tab, '08-second-tab');
   await tab.close();
+  await page.bringToFront();
 });
 
 test('an AI step is shown as unavailable locally and fails each photo clearly, never skipped', async () => {
@@ -264,6 +265,26 @@ test('cancel stops work: per image and for all, and the pool recovers', async ()
   const again = await statusOf(page);
   for (const name of Object.keys(PHOTOS)) assert.equal(again[name], 'done', `${name} after cancel: ${again[name]}`);
   assert.ok(await page.evaluate(() => window.retouch.pool.spawned) > spawnedBefore, 'a cancelled running job respawned its worker');
+});
+
+test('photos can also be dropped onto the page and pasted', async () => {
+  const before = await page.locator('.card').count();
+  const b64 = readFileSync(join(IMAGES, 'LadyBird.jpg')).toString('base64');
+  const transfer = (name) => page.evaluateHandle(([data, n]) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(data), (c) => c.charCodeAt(0))], n, { type: 'image/jpeg' }));
+    return dt;
+  }, [b64, name]);
+  const dropped = await transfer('dropped-ladybird.jpg');
+  await page.dispatchEvent('#dropzone', 'dragenter', { dataTransfer: dropped });
+  await page.dispatchEvent('#dropzone', 'drop', { dataTransfer: dropped });
+  await page.locator('.card', { hasText: 'dropped-ladybird.jpg' }).waitFor();
+  const pasted = await transfer('pasted-ladybird.jpg');
+  await page.evaluate((dt) => document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true })), pasted);
+  await page.locator('.card', { hasText: 'pasted-ladybird.jpg' }).waitFor();
+  assert.equal(await page.locator('.card').count(), before + 2);
+  await page.waitForFunction(() => [...window.retouch.images.values()].every((i) => i.status !== 'reading'));
+  assert.match(await page.locator('.card', { hasText: 'pasted-ladybird.jpg' }).locator('.facts').textContent(), /2560 × 1600/);
 });
 
 test('the batch limit is 50, with a clear message', async () => {

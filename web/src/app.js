@@ -400,12 +400,11 @@ function runnable() {
 function renderRunButton() {
   const btn = $('run');
   const n = runnable().length;
-  const reading = [...images.values()].some((i) => i.status === 'reading');
   const busy = run?.active;
   const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
   btn.disabled = busy || n === 0 || !hasOutput;
   btn.textContent = busy ? 'Working…'
-    : n === 0 ? (reading ? 'Reading photos…' : 'Add photos to start')
+    : n === 0 ? 'Add photos to start'
       : !hasOutput ? 'Add a step to start'
         : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
 }
@@ -418,7 +417,7 @@ async function startRun() {
   resetResults();
   run = {
     active: true, startedAt: performance.now(), toolCalls, options, ids: targets.map((i) => i.id),
-    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls), stopAll: new AbortController(),
+    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls),
   };
   for (const img of targets) {
     img.status = 'queued';
@@ -434,7 +433,7 @@ async function startRun() {
   await Promise.all(targets.map((img) => processOne(img, toolCalls, options)));
   run.active = false;
   run.endedAt = performance.now();
-  renderOverall();
+  flushRenders();
   renderRunButton();
   const done = targets.filter((i) => i.status === 'done').length;
   const failed = targets.filter((i) => i.status === 'error').length;
@@ -464,7 +463,6 @@ async function processOne(img, toolCalls, options) {
     };
     img.status = 'done';
     img.progress = 1;
-    announce(`${img.file.name} done.`);
   } catch (err) {
     if (!images.has(img.id)) return;
     if (err.name === 'AbortError' || err.kind === 'cancelled') {
@@ -549,19 +547,21 @@ function markStale() {
   renderOverall();
 }
 
-// Progress events come many times per second: paint at most once per frame.
+// Progress events come many times per second: paint at most once per frame. A hidden tab gets no
+// animation frames, so there a timer keeps the page's state current (the title shows progress).
 const dirty = new Set();
-let frame = 0;
+let frame = null; // {raf} or {timer}: ids of the two kinds must not be mixed up
+function flushRenders() {
+  if (frame?.raf) cancelAnimationFrame(frame.raf);
+  if (frame?.timer) clearTimeout(frame.timer);
+  frame = null;
+  for (const i of dirty) if (images.has(i.id)) renderCard(i);
+  dirty.clear();
+  renderOverall();
+}
 function scheduleRender(img) {
   dirty.add(img);
-  if (!frame) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      for (const i of dirty) if (images.has(i.id)) renderCard(i);
-      dirty.clear();
-      renderOverall();
-    });
-  }
+  if (!frame) frame = document.hidden ? { timer: setTimeout(flushRenders, 250) } : { raf: requestAnimationFrame(flushRenders) };
 }
 
 function renderOverall() {
