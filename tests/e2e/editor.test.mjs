@@ -265,6 +265,12 @@ test('cancel stops work: per image and for all, and the pool recovers', async ()
   const again = await statusOf(page);
   for (const name of Object.keys(PHOTOS)) assert.equal(again[name], 'done', `${name} after cancel: ${again[name]}`);
   assert.ok(await page.evaluate(() => window.retouch.pool.spawned) > spawnedBefore, 'a cancelled running job respawned its worker');
+  if (STATIC) return;
+  // This plan was edited (a step added and removed): saving records it as a plain command.
+  await page.click('#save-cloud');
+  await page.waitForFunction(() => window.retouch.cloud && !window.retouch.cloud.active, null, { timeout: 60_000 });
+  const cloud = await page.evaluate(() => ({ error: window.retouch.cloud.error, text: window.retouch.cloud.text }));
+  assert.equal(cloud.error, '', cloud.text);
 });
 
 test('photos can also be dropped onto the page and pasted', async () => {

@@ -9,7 +9,7 @@ import { WorkerPool, poolSize } from './pool.js';
 import { Api } from './api.js';
 import { zipBlob } from './zip.js';
 import {
-  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
+  describeStep, planAsCommand, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
 import { wasmUrl } from './engine/wasm-url.js';
@@ -400,10 +400,11 @@ function runnable() {
 function renderRunButton() {
   const btn = $('run');
   const n = runnable().length;
-  const busy = run?.active;
+  // A run replaces the results, so none starts while they are being saved.
+  const busy = run?.active || cloud?.active;
   const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
   btn.disabled = busy || n === 0 || !hasOutput;
-  btn.textContent = busy ? 'Working…'
+  btn.textContent = cloud?.active ? 'Saving to cloud…' : busy ? 'Working…'
     : n === 0 ? 'Add photos to start'
       : !hasOutput ? 'Add a step to start'
         : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
@@ -411,7 +412,7 @@ function renderRunButton() {
 
 async function startRun() {
   const targets = runnable();
-  if (!targets.length || run?.active) return;
+  if (!targets.length || run?.active || cloud?.active) return;
   const toolCalls = plan.calls.map((c) => ({ ...c, params: paramsOf(c) }));
   const options = readOptions();
   resetResults();
@@ -689,52 +690,56 @@ function renderAccount() {
 
 async function saveToCloud() {
   const done = [...images.values()].filter((i) => i.status === 'done' && i.result);
-  if (!done.length || cloud?.active) return;
+  const job = run;
+  if (!done.length || !job || cloud?.active) return;
   try {
     await requestSignIn();
   } catch {
     return;
   }
-  cloud = { active: true, sent: 0, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' };
+  // `c` stays this save's state even if the page moves on (e.g. "Remove all") meanwhile.
+  const c = (cloud = { active: true, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' });
+  renderRunButton();
   renderCloud();
   renderOverall();
   try {
-    const operation = run.command
-      ? { type: 'command', command: run.command }
-      : run.bulkOp ? { type: 'bulk', bulkOp: run.bulkOp } : { type: 'command', command: run.toolCalls.map((c) => describeStep(c)).join(', ') };
+    const operation = job.command
+      ? { type: 'command', command: job.command }
+      : job.bulkOp ? { type: 'bulk', bulkOp: job.bulkOp } : { type: 'command', command: planAsCommand(job.toolCalls) };
     // The session records the job as the originals plus what was asked; the server names each
     // upload from them and binds its content type, so the options pin the format we produced.
     const formats = new Set(done.map((i) => i.result.format));
-    const options = { ...run.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
+    const options = { ...job.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
     const session = await api.createSession({
       images: done.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, type: i.file.type || undefined, tags: [] })),
       operation,
       options,
     });
-    cloud.sessionId = session.sessionId;
-    cloud.text = 'Uploading…';
+    c.sessionId = session.sessionId;
+    c.text = 'Uploading…';
     renderCloud();
     openSessionView(session.sessionId, session.progressUrl);
     const uploads = uploadsById(session.uploads);
     // Two uploads at a time: enough to fill the link, gentle on a phone.
     const queue = [...done];
     const worker = async () => {
-      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id));
+      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id), c);
     };
     await Promise.all([worker(), worker()]);
     const failed = done.filter((i) => i.cloudError);
-    cloud.text = failed.length
+    c.text = failed.length
       ? `${done.length - failed.length} saved, ${failed.length} failed: ${failed[0].cloudError}`
       : `Saved ${done.length} ${done.length === 1 ? 'photo' : 'photos'} to your cloud session.`;
-    cloud.error = failed.length ? 'partial' : '';
+    c.error = failed.length ? 'partial' : '';
   } catch (err) {
-    cloud.error = 'failed';
-    cloud.text = `Couldn't save: ${err.message}`;
+    c.error = 'failed';
+    c.text = `Couldn't save: ${err.message}`;
   }
-  cloud.active = false;
+  c.active = false;
   renderCloud();
   renderOverall();
-  announce(cloud.text);
+  renderRunButton();
+  announce(c.text);
 }
 
 function uploadsById(uploads) {
@@ -744,7 +749,7 @@ function uploadsById(uploads) {
   return map;
 }
 
-async function uploadOne(sessionId, img, upload) {
+async function uploadOne(sessionId, img, upload, c) {
   img.cloudError = undefined;
   const report = (update) => api.reportProgress(sessionId, { imageId: img.id, ...update }).catch(() => {});
   try {
@@ -753,7 +758,7 @@ async function uploadOne(sessionId, img, upload) {
     let lastReport = 0;
     await api.upload(upload, img.result.blob, {
       onProgress: (f) => {
-        cloud.loaded.set(img.id, f * img.result.size);
+        c.loaded.set(img.id, f * img.result.size);
         renderCloud();
         const pct = Math.round(f * 100);
         if (pct - lastReport >= 25 && pct < 100) {

@@ -313,6 +313,22 @@ export function callToBulk(calls) {
 }
 
 /**
+ * A plan as one plain command, for recording an edited plan in a session (the server takes a
+ * command or one preset, and reads the command with its own parser). Plainer than the display
+ * sentences: no parenthetical hints, turns as "rotate left/right", filters by their names.
+ * @example planAsCommand([{tool: 'rotate', params: {degrees: -90}}]) // "rotate left"
+ */
+export function planAsCommand(calls) {
+  return calls.map((call) => {
+    const p = paramsOf(call);
+    const d = Number(p.degrees ?? p.angle);
+    if (call.tool === 'rotate' && Math.abs(d) === 90) return d < 0 ? 'rotate left' : 'rotate right';
+    if (call.tool === 'apply_filter' && ['sepia', 'sharpen', 'normalize'].includes(p.filter)) return p.filter;
+    return describeStep(call).replace(/\s*\([^)]*\)/g, '').toLowerCase();
+  }).join(', ');
+}
+
+/**
  * An engine error's path (`toolCalls[1].params.width: …`) in people's words ("Step 2 (…): width …").
  */
 export function explainError(message, calls = []) {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat,
+  describeStep, planAsCommand, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat,
 } from '../src/steps.js';
 
 const d = (tool, params, extra) => describeStep({ tool, params, ...extra });
@@ -95,4 +95,12 @@ test('output format follows options, then convert_format, then the input', () =>
   assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
   assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
   assert.equal(outputFormat([], {}, 'gif'), 'png');
+});
+
+test('an edited plan becomes one plain command for the session record', () => {
+  assert.equal(planAsCommand([
+    { tool: 'rotate', params: { degrees: -90 } }, { tool: 'apply_filter', params: { filter: 'sepia' } },
+    { tool: 'crop', params: { aspectRatio: '1:1' } }, { tool: 'resize', params: { width: 640 } },
+    { tool: 'convert_format', params: { format: 'webp', quality: 80 } },
+  ]), 'rotate left, sepia, crop to 1:1, resize to 640 px wide, convert to webp at quality 80');
 });
