@@ -207,6 +207,12 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
     assert.ok([...downloads.values()].some((d) => d.equals(bytes)), `${r.name} in R2 matches a download`);
   }
 
+  // The account's saved sessions list it.
+  await page.click('#open-sessions');
+  await page.locator('#sessions-list a', { hasText: 'black and white' }).first().waitFor();
+  await shot(page, '08-sessions');
+  await page.keyboard.press('Escape');
+
   // A second tab shows the saved session (the stream replays its events).
   const tab = await context.newPage();
   await tab.goto(`${product.url}/#session=${encodeURIComponent(cloud.sessionId)}`);

@@ -683,6 +683,7 @@ function renderAccount() {
   $('account-email').textContent = auth?.email ?? '';
   $('sign-in').hidden = Boolean(auth);
   $('sign-out').hidden = !auth;
+  $('open-sessions').hidden = !auth;
   $('parser-note').textContent = auth ? 'Read by the server' : 'Read on this device';
 }
 
@@ -914,6 +915,37 @@ function renderSessionView() {
   }));
 }
 
+async function openSessionsList() {
+  const list = $('sessions-list');
+  list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'Loading…' }));
+  $('sessions-dialog').showModal();
+  try {
+    const { sessions } = await api.listSessions();
+    if (!sessions.length) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'No saved sessions yet. Process photos, then “Save to cloud”.' }));
+      return;
+    }
+    list.replaceChildren(...sessions.map((s) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `#session=${encodeURIComponent(s.sessionId)}`;
+      a.textContent = s.summary || s.sessionId;
+      a.addEventListener('click', () => $('sessions-dialog').close());
+      const meta = document.createElement('span');
+      meta.className = 'muted small';
+      meta.textContent = `${new Date(s.createdAt).toLocaleString()} · ${s.imageCount} ${s.imageCount === 1 ? 'photo' : 'photos'}`;
+      const state = document.createElement('span');
+      state.className = 'pill';
+      state.dataset.state = s.status;
+      state.textContent = { complete: 'Saved', processing: 'In progress', error: 'Failed' }[s.status] ?? s.status;
+      li.append(a, meta, state);
+      return li;
+    }));
+  } catch (err) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'error-text', textContent: `Couldn't load your sessions: ${err.message}` }));
+  }
+}
+
 async function openSessionFromHash() {
   const m = /(?:^#|&)session=([^&]+)/.exec(location.hash);
   if (!m) return;
@@ -1008,6 +1040,7 @@ function wire() {
     $('session-view').hidden = true;
     if (location.hash.includes('session=')) history.replaceState(null, '', location.pathname + location.search);
   });
+  $('open-sessions').addEventListener('click', openSessionsList);
   $('sign-in').addEventListener('click', () => requestSignIn().catch(() => {}));
   $('sign-out').addEventListener('click', () => { api.signOut(); announce('Signed out.'); });
   $('signin-form').addEventListener('submit', submitSignIn);
