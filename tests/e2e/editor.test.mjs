@@ -181,7 +181,8 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
     const r = await fetch(`/image-edit/${id}`, { headers: { Authorization: `Bearer ${token}` } });
     return r.json();
   }, cloud.sessionId);
-  const results = Object.values(session.progress ?? {}).map((p) => p.result).filter(Boolean);
+  assert.equal(session.status, 'complete', JSON.stringify(session).slice(0, 500));
+  const results = (session.images ?? []).map((i) => i.result).filter(Boolean);
   assert.equal(results.length, 3, JSON.stringify(session).slice(0, 500));
   for (const r of results) {
     const got = await page.evaluate(async (url) => {

@@ -12,13 +12,14 @@ import {
   describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
+import { wasmUrl } from './engine/wasm-url.js';
 
 const MAX_IMAGES = 50;
+const BASE_TITLE = document.title;
 const $ = (id) => document.getElementById(id);
 
 // ---- engine pool ------------------------------------------------------------------------------
 
-const wasmUrl = new URL('./engine/retouch_wasm_bg.wasm', import.meta.url);
 // Compile once (off the main thread) and hand the Module to every worker, so a worker respawned
 // after a cancel starts in milliseconds.
 const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
@@ -506,7 +507,8 @@ function stepLabel(p, calls, format) {
 
 /** An engine error in plain words. */
 function plainError(err, calls = []) {
-  const msg = String(err?.message ?? err);
+  // Engine messages may start with their kind ("unsupported: …"); the words below say it better.
+  const msg = String(err?.message ?? err).replace(/^(unsupported|encode|limits):\s*/i, '');
   switch (err?.kind) {
     case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
     case 'limits': return `Too large to edit here: ${msg}`;
@@ -562,6 +564,7 @@ function scheduleRender(img) {
 }
 
 function renderOverall() {
+  document.title = run?.active ? `(${run.ids.filter((id) => ['done', 'error', 'cancelled'].includes(images.get(id)?.status)).length}/${run.ids.length}) Retouch` : BASE_TITLE;
   const bar = $('batchbar');
   bar.hidden = !run && !cloud;
   if (!run) return;
@@ -745,7 +748,7 @@ async function uploadOne(sessionId, img, upload) {
     if (!upload) throw new Error('the server gave no upload address for this photo');
     await report({ status: 'processing', progress: 0, message: `Uploading ${img.result.fileName}` });
     let lastReport = 0;
-    const body = await api.upload(upload, img.result.blob, {
+    await api.upload(upload, img.result.blob, {
       onProgress: (f) => {
         cloud.loaded.set(img.id, f * img.result.size);
         renderCloud();
@@ -757,12 +760,10 @@ async function uploadOne(sessionId, img, upload) {
       },
     });
     const r = img.result;
+    // The server fills the result's id, url, name, tags and format from its upload plan.
     await api.reportProgress(sessionId, {
       imageId: img.id, status: 'complete', progress: 100, message: 'Saved',
-      result: {
-        id: body?.id ?? upload.resultId ?? img.id, url: body?.url ?? upload.resultUrl ?? upload.getUrl, name: r.fileName,
-        tags: r.tags ?? ['edited'], format: r.format, timestamp: Date.now(), width: r.width, height: r.height, size: r.size,
-      },
+      result: { width: r.width, height: r.height, size: r.size, timestamp: Date.now() },
     });
   } catch (err) {
     img.cloudError = err.message;
@@ -802,11 +803,12 @@ async function openSessionView(sessionId, progressUrl) {
   renderSessionView();
   try {
     const s = await api.getSession(sessionId);
-    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.operation?.command && `“${s.operation.command}”`].filter(Boolean);
+    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.summary && `“${s.summary}”`].filter(Boolean);
     $('session-view-meta').textContent = `Session ${sessionId}${meta.length ? ` · ${meta.join(' · ')}` : ''}`;
-    for (const im of s.images ?? []) sessionView.images.set(im.id, { name: im.name, status: 'pending', progress: 0, message: '' });
-    for (const [id, p] of Object.entries(s.progress ?? {})) applySessionUpdate({ imageId: id, ...p }, false);
-    if (s.status) sessionView.state = s.status;
+    for (const im of s.images ?? []) {
+      sessionView.images.set(im.id, { name: im.result?.name ?? im.name, status: im.status ?? 'queued', progress: Number(im.progress) || 0, message: im.message ?? '', result: im.result });
+    }
+    if (s.status && s.status !== 'processing') sessionView.state = s.status;
   } catch (err) {
     if (err.status === 401) { sessionView.state = 'sign in to see this session'; renderSessionView(); return; }
     if (err.status === 404) { sessionView.state = 'not found'; renderSessionView(); return; }
@@ -819,28 +821,43 @@ async function openSessionView(sessionId, progressUrl) {
     try { data = JSON.parse(e.data); } catch { return; }
     sessionView.events++;
     logEvent(e.type, data);
-    if (data.imageId) applySessionUpdate(data, true);
-    if (data.status === 'complete' && !data.imageId) sessionView.state = 'complete';
-    else if (sessionView.state === 'connecting') sessionView.state = 'live';
+    if (data.imageId) applySessionUpdate(data);
+    if (!data.imageId && (e.type === 'complete' || e.type === 'error')) {
+      sessionView.state = e.type;
+      // The session has ended: its stream would only replay on reconnect.
+      stream.close();
+    } else if (sessionView.state === 'connecting') sessionView.state = 'live';
     renderSessionView();
   };
   stream.onmessage = onData;
-  for (const type of ['progress', 'session', 'complete', 'snapshot', 'image']) stream.addEventListener(type, onData);
+  for (const type of ['progress', 'session', 'complete', 'error']) stream.addEventListener(type, onData);
   stream.onerror = () => {
-    if (stream.readyState === EventSource.CLOSED) { sessionView.state = sessionView.state === 'complete' ? 'complete' : 'disconnected'; renderSessionView(); }
+    if (stream.readyState === EventSource.CLOSED && sessionView.state !== 'complete') { sessionView.state = 'disconnected'; renderSessionView(); }
   };
 }
 
-function applySessionUpdate(u, live) {
+function applySessionUpdate(u) {
   const prev = sessionView.images.get(u.imageId) ?? { name: u.imageId };
   sessionView.images.set(u.imageId, { ...prev, status: u.status, progress: Number(u.progress) || 0, message: u.message ?? '', result: u.result ?? prev.result, name: u.result?.name ?? prev.name });
-  if (live && [...sessionView.images.values()].every((i) => i.status === 'complete' || i.status === 'error')) sessionView.state = 'complete';
 }
 
 function logEvent(type, data) {
   const li = document.createElement('li');
-  const time = new Date().toLocaleTimeString();
-  li.textContent = `${time} · ${data.imageId ? `${sessionView.images.get(data.imageId)?.name ?? data.imageId}: ` : ''}${data.message ?? data.status ?? type} ${data.progress != null ? `(${data.progress} %)` : ''}`;
+  const time = document.createElement('time');
+  time.textContent = new Date().toLocaleTimeString();
+  let text;
+  if (data.imageId) {
+    const name = sessionView.images.get(data.imageId)?.name ?? data.imageId;
+    text = `${name}: ${data.message || data.status}${data.status === 'processing' && data.progress != null ? ` · ${Math.round(data.progress)} %` : ''}`;
+  } else if (type === 'session') {
+    text = `Session started · ${data.imageCount ?? '?'} photos`;
+  } else if (type === 'complete') {
+    text = `All saved${data.failed?.length ? ` · ${data.failed.length} failed` : ''}`;
+  } else {
+    text = data.message ?? data.status ?? type;
+  }
+  li.append(time, ` ${text}`);
+  li.dataset.type = type;
   const list = $('session-view-events');
   list.prepend(li);
   while (list.children.length > 200) list.lastChild.remove();
@@ -849,7 +866,7 @@ function logEvent(type, data) {
 function renderSessionView() {
   const state = sessionView.state;
   const pill = $('session-view-state');
-  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'All saved', disconnected: 'Disconnected' }[state] ?? state;
+  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'Saved', error: 'Failed', disconnected: 'Reconnecting…' }[state] ?? state;
   pill.dataset.state = state;
   $('session-view-count').textContent = sessionView.events ? `(${sessionView.events})` : '';
   $('session-view-images').replaceChildren(...[...sessionView.images].map(([id, im]) => {
@@ -866,13 +883,22 @@ function renderSessionView() {
     const st = document.createElement('span');
     st.className = 'small muted';
     st.textContent = im.status === 'complete' ? 'Saved' : im.status === 'error' ? (im.message || 'Failed') : im.status === 'processing' ? `${im.progress} %` : 'Waiting';
-    li.append(name, bar, st);
+    const thumb = document.createElement('span');
+    thumb.className = 'session-thumb';
+    if (im.result?.url) {
+      const pic = document.createElement('img');
+      pic.src = im.result.url;
+      pic.alt = '';
+      thumb.append(pic);
+    }
+    li.append(thumb, name, bar, st);
     if (im.result?.url) {
       const a = document.createElement('a');
       a.href = im.result.url;
       a.textContent = 'Open';
       a.target = '_blank';
       a.rel = 'noopener';
+      a.setAttribute('aria-label', `Open ${im.name ?? id}`);
       li.append(a);
     }
     return li;
@@ -963,6 +989,13 @@ function wire() {
   stage.addEventListener('pointerdown', (e) => { stage.setPointerCapture(e.pointerId); drag(e); });
   stage.addEventListener('pointermove', (e) => { if (stage.hasPointerCapture(e.pointerId)) drag(e); });
 
+  $('session-close').addEventListener('click', () => {
+    stream?.close();
+    stream = null;
+    sessionView.id = '';
+    $('session-view').hidden = true;
+    if (location.hash.includes('session=')) history.replaceState(null, '', location.pathname + location.search);
+  });
   $('sign-in').addEventListener('click', () => requestSignIn().catch(() => {}));
   $('sign-out').addEventListener('click', () => { api.signOut(); announce('Signed out.'); });
   $('signin-form').addEventListener('submit', submitSignIn);
