@@ -308,6 +308,17 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
             None,
             format!("bulk: {}", call.tool.name()),
         ),
+        Operation::ToolCalls { calls, summary } => (
+            calls.clone(),
+            "client",
+            Vec::new(),
+            Vec::new(),
+            None,
+            summary.clone().unwrap_or_else(|| {
+                let names: Vec<&str> = calls.iter().map(|c| c.tool.name()).collect();
+                format!("steps: {}", names.join(", "))
+            }),
+        ),
     };
     let session_id = new_session_id()?;
     let now = now_ms();
