@@ -25,6 +25,7 @@
 
 mod decode;
 mod encode;
+pub mod metadata;
 mod orientation;
 mod probe;
 
