@@ -25,6 +25,7 @@
 
 mod decode;
 mod encode;
+pub mod color;
 pub mod metadata;
 pub mod size_target;
 mod orientation;

@@ -64,8 +64,9 @@ pub(super) fn read(bytes: &[u8]) -> Metadata {
     m
 }
 
-/// `jpeg` with its own APP1/APP2/APP13 segments replaced by `meta`'s, placed after SOI and any
-/// JFIF APP0. A block too large for one segment (EXIF, XMP over 64 KB) is left out.
+/// `jpeg` with every metadata segment (APP1–APP13, APP15, COM) replaced by `meta`'s, placed after
+/// SOI and any JFIF APP0; APP0 and APP14 (Adobe, which says how colours are stored) stay. A block
+/// too large for one segment (EXIF, XMP over 64 KB) is left out.
 pub(super) fn write(jpeg: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
     if !jpeg.starts_with(&[0xFF, 0xD8]) {
         return None;
@@ -76,7 +77,7 @@ pub(super) fn write(jpeg: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
     out.extend_from_slice(&jpeg[..2]);
     let mut ours_written = false;
     for (marker, _, start, end) in &segs {
-        if matches!(marker, 0xE1 | 0xE2 | 0xED) {
+        if matches!(marker, 0xE1..=0xED | 0xEF | 0xFE) {
             continue;
         }
         if !ours_written && *marker != 0xE0 {

@@ -119,13 +119,10 @@ pub fn read(bytes: &[u8]) -> Metadata {
     }
 }
 
-/// `encoded` (a file of `format`) with `meta`'s blocks in it, replacing blocks of the same kind.
-/// With nothing to add, or when the container cannot be walked, the bytes come back unchanged.
-/// IPTC is written to JPEG only (PNG and WebP have no IPTC chunk; XMP carries the same fields).
+/// `encoded` (a file of `format`) with exactly `meta`'s blocks: every metadata block it had is
+/// replaced. When the container cannot be walked the bytes come back unchanged. IPTC is written
+/// to JPEG only (PNG and WebP have no IPTC chunk; XMP carries the same fields).
 pub fn embed(encoded: Vec<u8>, format: Format, meta: &Metadata) -> Vec<u8> {
-    if meta.is_empty() {
-        return encoded;
-    }
     let spliced = match format {
         Format::Jpg => jpeg::write(&encoded, meta),
         Format::Png => png::write(&encoded, meta),
@@ -173,6 +170,8 @@ mod tests {
                 // Embedding again replaces rather than duplicates.
                 let again = embed(out.clone(), format, &meta);
                 assert_eq!(again.len(), out.len(), "{format:?}");
+                // Embedding nothing strips everything.
+                assert!(read(&embed(out, format, &Metadata::default())).is_empty());
             }
         }
     }

@@ -69,8 +69,9 @@ fn itxt_text(data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// `png` with `meta`'s chunks placed after IHDR, replacing any of the same kind (and any `sRGB`
-/// chunk when an ICC profile is written: the two must not both be present).
+/// `png` with `meta`'s chunks placed after IHDR, replacing every metadata chunk (`eXIf`, `iCCP`,
+/// text chunks, `tIME`; `sRGB` too when an ICC profile is written: the two must not both be
+/// present).
 pub(super) fn write(png: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
     let list = chunks(png);
     let (ihdr_kind, _, _, ihdr_end) = list.first()?;
@@ -93,11 +94,10 @@ pub(super) fn write(png: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
         data.extend_from_slice(xmp);
         chunk(&mut out, b"iTXt", &data);
     }
-    for (kind, data, start, end) in &list[1..] {
+    for (kind, _, start, end) in &list[1..] {
         let replaced = match kind {
-            b"eXIf" => meta.exif.is_some(),
-            b"iCCP" | b"sRGB" => meta.icc.is_some(),
-            b"iTXt" => meta.xmp.is_some() && data.starts_with(XMP_KEYWORD),
+            b"eXIf" | b"iCCP" | b"iTXt" | b"tEXt" | b"zTXt" | b"tIME" => true,
+            b"sRGB" => meta.icc.is_some(),
             _ => false,
         };
         if !replaced {

@@ -69,10 +69,13 @@ fn canvas(kind: &[u8; 4], data: &[u8]) -> Option<(u32, u32, bool)> {
 }
 
 /// `webp` in the extended layout with `meta`'s chunks (ICCP before the image, EXIF and XMP
-/// after), replacing any of the same kind.
+/// after), replacing any it had. A simple file stays simple when there is nothing to add.
 pub(super) fn write(webp: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
     let list = chunks(webp);
     let (first_kind, first_data, _, _) = list.first()?;
+    if meta.is_empty() && first_kind != b"VP8X" {
+        return Some(webp.to_vec());
+    }
     let mut vp8x = match first_kind {
         b"VP8X" => first_data.get(..10)?.to_vec(),
         other => {
@@ -90,11 +93,9 @@ pub(super) fn write(webp: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
             *flags &= !flag;
         }
     };
-    // Flags describe what the file will hold: ours, or what it already had of each kind.
-    let has = |k: &[u8; 4]| list.iter().any(|c| &c.0 == k);
-    set(&mut vp8x[0], ICC_FLAG, meta.icc.is_some() || has(b"ICCP"));
-    set(&mut vp8x[0], EXIF_FLAG, meta.exif.is_some() || has(b"EXIF"));
-    set(&mut vp8x[0], XMP_FLAG, meta.xmp.is_some() || has(b"XMP "));
+    set(&mut vp8x[0], ICC_FLAG, meta.icc.is_some());
+    set(&mut vp8x[0], EXIF_FLAG, meta.exif.is_some());
+    set(&mut vp8x[0], XMP_FLAG, meta.xmp.is_some());
 
     let mut body = Vec::with_capacity(webp.len() + meta.len() + 64);
     chunk(&mut body, b"VP8X", &vp8x);
@@ -102,14 +103,7 @@ pub(super) fn write(webp: &[u8], meta: &Metadata) -> Option<Vec<u8>> {
         chunk(&mut body, b"ICCP", icc);
     }
     for (kind, _, start, end) in &list {
-        let skip = match kind {
-            b"VP8X" => true,
-            b"ICCP" => meta.icc.is_some(),
-            b"EXIF" => meta.exif.is_some(),
-            b"XMP " => meta.xmp.is_some(),
-            _ => false,
-        };
-        if !skip {
+        if !matches!(kind, b"VP8X" | b"ICCP" | b"EXIF" | b"XMP ") {
             body.extend_from_slice(&webp[*start..*end]);
         }
     }
