@@ -26,6 +26,7 @@
 mod decode;
 mod encode;
 pub mod color;
+pub mod finish;
 pub mod metadata;
 pub mod size_target;
 mod orientation;

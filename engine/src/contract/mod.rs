@@ -35,7 +35,7 @@ pub use bounded::{
 };
 pub use color::{Color, ColorParseError};
 pub use options::{parse_options, parse_options_from_value, JobOptions, MetadataOption};
-pub use schema::{tool_schema, TOOL_DESCRIPTIONS};
+pub use schema::{job_options_schema, tool_schema, TOOL_DESCRIPTIONS};
 pub use tools::{
     AdjustParams, AdjustQualityParams, AspectRatio, BorderParams, BoundedText, ConvertFormatParams,
     CropParams, Direction, FilterName, FilterParams, Fit, FlipParams, Format, GenerateParams,
