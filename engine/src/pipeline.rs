@@ -6,7 +6,7 @@ use crate::codec::finish::{self, Finish, KeepInput};
 use crate::codec::metadata::{self, Metadata, MetadataMode, MetadataPolicy};
 use crate::codec::{self, color, InputFormat, Limits};
 use crate::contract::{
-    Direction, Format, JobOptions, MetadataOption, Pixels, Quality, Tool, ToolCall,
+    Direction, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, Tool, ToolCall,
 };
 use crate::error::{Error, Result};
 use crate::naming::{output_name, output_tags};
@@ -182,7 +182,10 @@ impl Job {
             .all(|c| matches!(c.tool, Tool::ConvertFormat(_) | Tool::AdjustQuality(_)));
         let same_shape = input_size == (frame.width(), frame.height(), 1)
             && input_format.default_output() == format
-            && matches!(input_format, InputFormat::Jpeg | InputFormat::Png | InputFormat::Webp);
+            && matches!(
+                input_format,
+                InputFormat::Jpeg | InputFormat::Png | InputFormat::Webp
+            );
         let keep_input = (same_shape && self.options.never_larger.unwrap_or(pixels_unchanged))
             .then(|| KeepInput {
                 bytes: input.bytes,
@@ -197,7 +200,7 @@ impl Job {
             &Finish {
                 format,
                 quality,
-                max_bytes: self.options.max_bytes.map(|b| b.get()),
+                max_bytes: self.options.max_bytes.map(MaxBytes::get),
                 min_quality: self
                     .options
                     .min_quality

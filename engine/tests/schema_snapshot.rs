@@ -4,6 +4,8 @@
 //! (`tool-schema.json.new`). `RETOUCH_UPDATE_SNAPSHOTS=1 cargo test --test schema_snapshot`
 //! accepts the change by rewriting the snapshot, and still fails once so it is never silent.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 #[test]
@@ -20,7 +22,9 @@ fn job_options_schema_matches_snapshot() {
 }
 
 fn check_snapshot(name: &str, schema: &serde_json::Value) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     let actual = serde_json::to_string_pretty(schema).unwrap() + "\n";
     if std::env::var_os("RETOUCH_UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &actual).unwrap();

@@ -65,14 +65,23 @@ mod tests {
     #[test]
     fn display_p3_red_becomes_out_of_srgb_red() {
         let mut f = DynamicImage::ImageRgb8(RgbImage::from_pixel(3, 2, image::Rgb([255, 0, 0])));
-        assert!(to_srgb(&mut f, &profile_bytes(&ColorProfile::new_display_p3())));
+        assert!(to_srgb(
+            &mut f,
+            &profile_bytes(&ColorProfile::new_display_p3())
+        ));
         let p = f.as_rgb8().unwrap().get_pixel(0, 0).0;
         // P3 red is outside sRGB: clipped to full red with no green or blue.
         assert!(p[0] == 255 && p[1] < 10 && p[2] < 10, "{p:?}");
         let mut g = DynamicImage::ImageRgb8(RgbImage::from_pixel(1, 1, image::Rgb([0, 128, 0])));
-        assert!(to_srgb(&mut g, &profile_bytes(&ColorProfile::new_display_p3())));
+        assert!(to_srgb(
+            &mut g,
+            &profile_bytes(&ColorProfile::new_display_p3())
+        ));
         let q = g.as_rgb8().unwrap().get_pixel(0, 0).0;
-        assert!(q[0] < 40 && q[1] > 128, "P3 green is greener than sRGB green: {q:?}");
+        assert!(
+            q[0] < 40 && q[1] > 128,
+            "P3 green is greener than sRGB green: {q:?}"
+        );
     }
 
     #[test]

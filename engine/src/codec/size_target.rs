@@ -56,17 +56,21 @@ pub struct Fitted {
 /// Errors: whatever `encode` returns, or [`Error::TargetUnreachable`] when a lossless format
 /// does not fit at full size (lossless output is never scaled silently) or nothing fits down to
 /// [`MIN_SCALE`].
-pub fn fit(
-    target: &Target,
-    mut encode: impl FnMut(u8, f32) -> Result<Vec<u8>>,
-) -> Result<Fitted> {
+pub fn fit(target: &Target, mut encode: impl FnMut(u8, f32) -> Result<Vec<u8>>) -> Result<Fitted> {
     let top = target.quality.max(1);
     let floor = target.min_quality.clamp(1, top);
     let mut encodes = 0;
     let mut scale = 1.0f32;
     loop {
         let found = if target.lossy {
-            best_quality(target.max_bytes, floor, top, scale, &mut encode, &mut encodes)?
+            best_quality(
+                target.max_bytes,
+                floor,
+                top,
+                scale,
+                &mut encode,
+                &mut encodes,
+            )?
         } else {
             encodes += 1;
             let bytes = encode(top, scale)?;
@@ -168,7 +172,11 @@ mod tests {
             assert!(f.encodes <= MAX_QUALITY_PROBES, "{}", f.encodes);
             // Within one quality step of the best possible (the last one may be cut off by the
             // probe budget: two steps).
-            assert!(usize::from(f.quality + 2) * 1000 > max, "{max}: q{}", f.quality);
+            assert!(
+                usize::from(f.quality + 2) * 1000 > max,
+                "{max}: q{}",
+                f.quality
+            );
         }
     }
 

@@ -286,7 +286,7 @@ pub(super) mod tests {
         entry(&mut b, COPYRIGHT, ASCII, 3, u32::from_le_bytes(*b"CC\0\0"));
         entry(&mut b, GPS_IFD, 4, 1, 120);
         b.extend(62u32.to_le_bytes()); // IFD1
-        // IFD1 at 62: 2 entries → ends at 62+2+24+4 = 92; thumbnail at 92, 8 bytes.
+                                       // IFD1 at 62: 2 entries → ends at 62+2+24+4 = 92; thumbnail at 92, 8 bytes.
         b.extend(2u16.to_le_bytes());
         entry(&mut b, THUMB_OFFSET, 4, 1, 92);
         entry(&mut b, THUMB_LENGTH, 4, 1, 8);

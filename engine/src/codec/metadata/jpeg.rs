@@ -59,7 +59,12 @@ pub(super) fn read(bytes: &[u8]) -> Metadata {
     }
     if !icc_chunks.is_empty() {
         icc_chunks.sort_by_key(|(seq, _)| *seq);
-        m.icc = Some(icc_chunks.iter().flat_map(|(_, c)| c.iter().copied()).collect());
+        m.icc = Some(
+            icc_chunks
+                .iter()
+                .flat_map(|(_, c)| c.iter().copied())
+                .collect(),
+        );
     }
     m
 }

@@ -81,8 +81,14 @@ impl Metadata {
         match policy.mode {
             MetadataMode::Strip => Self::default(),
             MetadataMode::Keep => Self {
-                exif: self.exif.as_deref().and_then(|e| exif::keep(e, policy.keep_gps)),
-                xmp: self.xmp.as_deref().and_then(|x| xmp::keep(x, policy.keep_gps)),
+                exif: self
+                    .exif
+                    .as_deref()
+                    .and_then(|e| exif::keep(e, policy.keep_gps)),
+                xmp: self
+                    .xmp
+                    .as_deref()
+                    .and_then(|x| xmp::keep(x, policy.keep_gps)),
                 iptc: self.iptc.clone(),
                 icc: self.icc.clone(),
             },

@@ -17,7 +17,10 @@ fn chunks(bytes: &[u8]) -> Vec<([u8; 4], &[u8], usize, usize)> {
     let mut at = SIGNATURE.len();
     while at + 12 <= bytes.len() {
         let len = u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
-        let Some(end) = (len as usize).checked_add(at + 12).filter(|e| *e <= bytes.len()) else {
+        let Some(end) = (len as usize)
+            .checked_add(at + 12)
+            .filter(|e| *e <= bytes.len())
+        else {
             break;
         };
         let kind = [bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]];

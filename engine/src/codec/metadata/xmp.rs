@@ -84,9 +84,7 @@ fn remove_properties(text: &str, prefix: &str) -> String {
                     rest = &rest[open_end..];
                 } else {
                     let close = format!("</{name}>");
-                    rest = rest
-                        .find(&close)
-                        .map_or("", |i| &rest[i + close.len()..]);
+                    rest = rest.find(&close).map_or("", |i| &rest[i + close.len()..]);
                 }
             }
             (_, Some(a)) => {
@@ -181,7 +179,13 @@ mod tests {
 
     #[test]
     fn odd_text_does_not_panic() {
-        for s in ["<exif:GPS", " exif:GPSA=", " exif:GPSA=\"x", "<exif:GPSA>open", "\u{e9}exif:GPS"] {
+        for s in [
+            "<exif:GPS",
+            " exif:GPSA=",
+            " exif:GPSA=\"x",
+            "<exif:GPSA>open",
+            "\u{e9}exif:GPS",
+        ] {
             let _ = keep(s.as_bytes(), false);
             let _ = copyright_only(s.as_bytes());
         }
