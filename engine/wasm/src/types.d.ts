@@ -28,31 +28,8 @@ export interface RetouchError extends Error {
   path?: string;
 }
 
-/** A tool name of the contract. */
-export type ToolName =
-  | "resize"
-  | "rotate"
-  | "flip"
-  | "crop"
-  | "convert_format"
-  | "adjust_quality"
-  | "apply_filter"
-  | "add_border"
-  | "add_text"
-  | "adjust"
-  | "generate_with_llm";
-
-/**
- * One tool call of the contract. `params` may also be a JSON string (as OpenAI sends function
- * arguments); `toolSchema()` gives every tool's parameters with their ranges and defaults.
- */
-export interface ToolCall {
-  tool: ToolName;
-  params?: { [field: string]: unknown } | string;
-  /** Default `true`. With `false`, `imageId` names the one image the call applies to. */
-  applyToAll?: boolean;
-  imageId?: string;
-}
+// `ToolName`, `ToolCall` and each tool's `…Params` are generated from `toolSchema()` by
+// scripts/wasm/tool-types.mjs and appended to this file by the build.
 
 /** Options for the whole job (all optional). */
 export interface JobOptions {
