@@ -37,3 +37,16 @@ if [[ ! -x /usr/bin/chromium ]]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+# Independent readers for the photo tests: exiftool (metadata) and Pillow/littleCMS (colour).
+if ! command -v exiftool >/dev/null || ! /usr/bin/python3 -c 'from PIL import ImageCms' 2>/dev/null; then
+  step "apt-get install libimage-exiftool-perl python3-pil (photo tests' independent readers)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libimage-exiftool-perl python3-pil >/dev/null
+fi
+
+# moto's S3 server and botocore: the worker's presigned-URL test talks to a real S3 API on loopback.
+if ! python3 -c 'import moto.server, botocore' 2>/dev/null; then
+  step "pip install moto[server] (a local S3-compatible server for tests)"
+  python3 -m pip install -q --disable-pip-version-check 'moto[server]==5.*'
+fi

@@ -9,6 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,7 @@ import zlib from "node:zlib";
 
 import { parseToml } from "./toml.mjs";
 import { assemblePackage } from "./package.mjs";
+import { toolTypes } from "./tool-types.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const force = process.argv.includes("--force");
@@ -140,7 +142,7 @@ const stamp = sha256(
   fs.readFileSync(wasmFile),
   configText,
   bindgenVersion,
-  fs.readFileSync(fileURLToPath(import.meta.url)),
+  ...["build.mjs", "tool-types.mjs"].map((f) => fs.readFileSync(path.join(scriptsDir, f))),
 );
 const upToDate =
   !force &&
@@ -158,6 +160,8 @@ if (upToDate) {
     fs.rmSync(dir, { recursive: true, force: true });
     console.log(`build-wasm: wasm-bindgen --target ${target} → ${path.relative(repo, dir)}`);
     run(wasmBindgen, ["--target", target, "--out-dir", dir, "--out-name", pkg["out-name"], wasmFile]);
+    // wasm-bindgen's nodejs output is CommonJS; the repository (and the package) are ESM.
+    if (target === "nodejs") fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
     if (!wasmOpt) continue;
     const bg = path.join(dir, `${pkg["out-name"]}_bg.wasm`);
     const before = fs.readFileSync(bg);
@@ -170,6 +174,13 @@ if (upToDate) {
       fs.rmSync(tmp);
     }
     fs.writeFileSync(bg, optimised.get(key));
+  }
+  // The tool-call types, generated from the schema of the module just built.
+  const nodeBuild = path.join(outDir, "nodejs", `${pkg["out-name"]}.js`);
+  if (!fs.existsSync(nodeBuild)) fail("the nodejs target is needed to generate the tool-call types");
+  const declarations = toolTypes(createRequire(import.meta.url)(nodeBuild).toolSchema());
+  for (const target of build.targets) {
+    fs.appendFileSync(path.join(outDir, target, `${pkg["out-name"]}.d.ts`), `\n${declarations}`);
   }
   fs.writeFileSync(stampFile, stamp);
 }

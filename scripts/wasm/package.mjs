@@ -81,8 +81,7 @@ export function assemblePackage({ repo, outDir, npmDir, pkg, version, targets })
   if (has("nodejs")) {
     const node = path.join(npmDir, "node");
     copyDir(path.join(outDir, "nodejs"), node);
-    // The package is "type": "module"; wasm-bindgen's nodejs output is CommonJS.
-    fs.writeFileSync(path.join(node, "package.json"), '{ "type": "commonjs" }\n');
+    // node/package.json (from the build) says "type": "commonjs": the package is ESM.
     fs.writeFileSync(path.join(node, "index.mjs"), NODE_ESM(name));
     fs.writeFileSync(path.join(node, "index.cjs"), NODE_CJS(name));
     fs.writeFileSync(path.join(node, "index.d.mts"), NODE_DTS(name));

@@ -56,7 +56,7 @@ after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
 for (const [i, c] of CASES.entries()) {
   const label = `${c.input}: ${c.toolCalls.map((t) => t.tool).join(" → ") || "no tools"} → ${c.options?.outputFormat ?? "same format"}`;
-  test(label, needsPipeline, () => {
+  test(label, needsPipeline, (t) => {
     const ref = native[i];
     let out;
     try {
@@ -72,8 +72,12 @@ for (const [i, c] of CASES.entries()) {
       { width: ref.width, height: ref.height, format: ref.format, name: ref.name },
     );
     const nativeBytes = new Uint8Array(fs.readFileSync(path.join(dir, `case-${i}`)));
-    if (Buffer.compare(nativeBytes, out.bytes) === 0) return; // identical files
+    if (Buffer.compare(nativeBytes, out.bytes) === 0) {
+      t.diagnostic("byte-identical to native");
+      return;
+    }
     const d = difference(pixels(out.bytes), pixels(nativeBytes));
+    t.diagnostic(`mean difference ${d.mean.toFixed(4)}, ${(d.farShare * 100).toFixed(3)} % of values > 2 apart, ${out.size} vs ${ref.size} bytes`);
     assert.ok(d.mean <= TOLERANCE.mean, `mean difference ${d.mean.toFixed(3)} > ${TOLERANCE.mean}`);
     assert.ok(d.farShare <= TOLERANCE.farShare, `${(d.farShare * 100).toFixed(2)} % of values differ by more than 2`);
     if (out.format !== "png") {

@@ -28,31 +28,8 @@ export interface RetouchError extends Error {
   path?: string;
 }
 
-/** A tool name of the contract. */
-export type ToolName =
-  | "resize"
-  | "rotate"
-  | "flip"
-  | "crop"
-  | "convert_format"
-  | "adjust_quality"
-  | "apply_filter"
-  | "add_border"
-  | "add_text"
-  | "adjust"
-  | "generate_with_llm";
-
-/**
- * One tool call of the contract. `params` may also be a JSON string (as OpenAI sends function
- * arguments); `toolSchema()` gives every tool's parameters with their ranges and defaults.
- */
-export interface ToolCall {
-  tool: ToolName;
-  params?: { [field: string]: unknown } | string;
-  /** Default `true`. With `false`, `imageId` names the one image the call applies to. */
-  applyToAll?: boolean;
-  imageId?: string;
-}
+// `ToolName`, `ToolCall` and each tool's `…Params` are generated from `toolSchema()` by
+// scripts/wasm/tool-types.mjs and appended to this file by the build.
 
 /** Options for the whole job (all optional). */
 export interface JobOptions {
@@ -64,6 +41,20 @@ export interface JobOptions {
   maxWidth?: number;
   /** Scale the output down (never up) to fit this height, after every tool call. */
   maxHeight?: number;
+  /** File-size budget in bytes (≥ 1024): quality is searched down to `minQuality`, then the size
+   * is stepped down. A PNG that cannot fit throws kind `target_unreachable`. */
+  maxBytes?: number;
+  /** Lowest quality the `maxBytes` search may use before it scales down. Default 40. */
+  minQuality?: number;
+  /** Keep the input's bytes when re-encoding would make a larger file of the same format and
+   * size. Default: on when no tool call changes pixels. */
+  neverLarger?: boolean;
+  /** `strip` (default: pixels only, plus the colour profile where needed), `keep` (EXIF/XMP/IPTC
+   * and ICC; Orientation reset to 1; GPS removed unless `keepGps`), `copyright` (creator and
+   * copyright only). */
+  metadata?: "strip" | "keep" | "copyright";
+  /** With `metadata: "keep"`, keep the GPS position too. Default false. */
+  keepGps?: boolean;
 }
 
 /** A progress report, given before each step (decode and encode count as steps). */
@@ -104,6 +95,12 @@ export interface ProcessResult {
   mimeType: string;
   /** The input's tags plus `"edited"`. */
   tags: string[];
+  /** The JPEG/WebP quality used (after any `maxBytes` search); absent for PNG or a kept input. */
+  quality?: number;
+  /** The scale applied to meet `maxBytes`: 1 when the size was kept. */
+  scale: number;
+  /** Whether the input's own bytes were kept (`neverLarger`): re-encoding would have grown them. */
+  keptInput: boolean;
 }
 
 /** What `inspect` reads from the header. */

@@ -12,6 +12,7 @@ import init, {
   type ParsedCommand,
   type ProcessResult,
   type Progress,
+  type ResizeParams,
   type RetouchError,
   type ToolCall,
 } from "@retouch/engine";
@@ -52,6 +53,14 @@ try {
 
 // @ts-expect-error: not a tool
 const wrongTool: ToolCall = { tool: "sparkle" };
+const half: ResizeParams = { scale: 0.5, fit: "inside" };
+calls.push({ tool: "resize", params: half }, { tool: "apply_filter", params: { filter: "blur", sigma: 3 } });
+// @ts-expect-error: a width is a number
+calls.push({ tool: "resize", params: { width: "wide" } });
+// @ts-expect-error: flip needs a direction
+calls.push({ tool: "flip", params: {} });
+// @ts-expect-error: not a kernel
+calls.push({ tool: "resize", params: { width: 10, kernel: "cubic" } });
 // @ts-expect-error: the tool calls are required
 process(bytes);
 // @ts-expect-error: not an output format
