@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT/worker"
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$HOME/.cargo/bin/wasm-bindgen}"
 export WASM_OPT_BIN="${WASM_OPT_BIN:-$ROOT/node_modules/.bin/wasm-opt}"
 export ESBUILD_BIN="${ESBUILD_BIN:-$ROOT/node_modules/@esbuild/linux-x64/bin/esbuild}"
@@ -24,6 +24,9 @@ if [[ "${FORCE:-0}" != 1 && -f "$stamp" && -f build/worker/shim.mjs && -z "$inpu
   exit 0
 fi
 
+# The stamp is taken before building, so a file changed during the build makes the next run rebuild.
+mkdir -p build
+touch build/.inputs.new
 "$WORKER_BUILD" --release
-touch "$stamp"
+mv build/.inputs.new "$stamp"
 ls -l build/worker/*.wasm 2>/dev/null || ls -l build/*.wasm build/worker 2>/dev/null || true

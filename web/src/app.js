@@ -9,7 +9,7 @@ import { WorkerPool, poolSize } from './pool.js';
 import { Api } from './api.js';
 import { zipBlob } from './zip.js';
 import {
-  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
+  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
 import { wasmUrl } from './engine/wasm-url.js';
@@ -66,7 +66,8 @@ function addFiles(fileList, how) {
   if (accepted.length) parts.push(`Added ${accepted.length} ${accepted.length === 1 ? 'photo' : 'photos'}${how ? ` ${how}` : ''}.`);
   if (refused) parts.push(`${refused} not added: a batch holds at most ${MAX_IMAGES} photos. Remove some to add others.`);
   notice(parts.join(' '), refused ? 'warn' : 'info');
-  if (run && !run.active) resetResults();
+  // Results already made stay until the next run (nothing is thrown away unasked).
+  if (run && !run.active) markStale();
   renderAll();
 }
 
@@ -399,25 +400,25 @@ function runnable() {
 function renderRunButton() {
   const btn = $('run');
   const n = runnable().length;
-  const reading = [...images.values()].some((i) => i.status === 'reading');
-  const busy = run?.active;
+  // A run replaces the results, so none starts while they are being saved.
+  const busy = run?.active || cloud?.active;
   const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
   btn.disabled = busy || n === 0 || !hasOutput;
-  btn.textContent = busy ? 'Working…'
-    : n === 0 ? (reading ? 'Reading photos…' : 'Add photos to start')
+  btn.textContent = cloud?.active ? 'Saving to cloud…' : busy ? 'Working…'
+    : n === 0 ? 'Add photos to start'
       : !hasOutput ? 'Add a step to start'
         : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
 }
 
 async function startRun() {
   const targets = runnable();
-  if (!targets.length || run?.active) return;
+  if (!targets.length || run?.active || cloud?.active) return;
   const toolCalls = plan.calls.map((c) => ({ ...c, params: paramsOf(c) }));
   const options = readOptions();
   resetResults();
   run = {
     active: true, startedAt: performance.now(), toolCalls, options, ids: targets.map((i) => i.id),
-    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls), stopAll: new AbortController(),
+    command: plan.fromCommand ? plan.command : '',
   };
   for (const img of targets) {
     img.status = 'queued';
@@ -433,7 +434,7 @@ async function startRun() {
   await Promise.all(targets.map((img) => processOne(img, toolCalls, options)));
   run.active = false;
   run.endedAt = performance.now();
-  renderOverall();
+  flushRenders();
   renderRunButton();
   const done = targets.filter((i) => i.status === 'done').length;
   const failed = targets.filter((i) => i.status === 'error').length;
@@ -463,7 +464,6 @@ async function processOne(img, toolCalls, options) {
     };
     img.status = 'done';
     img.progress = 1;
-    announce(`${img.file.name} done.`);
   } catch (err) {
     if (!images.has(img.id)) return;
     if (err.name === 'AbortError' || err.kind === 'cancelled') {
@@ -541,26 +541,28 @@ function resetResults() {
   renderCloud();
 }
 
-/** The plan or options changed after a run: results stay, but say they're from the old plan. */
+/** Photos, plan or options changed after a run: results stay, but say they're from before. */
 function markStale() {
   if (!run || run.stale) return;
   run.stale = true;
   renderOverall();
 }
 
-// Progress events come many times per second: paint at most once per frame.
+// Progress events come many times per second: paint at most once per frame. A hidden tab gets no
+// animation frames, so there a timer keeps the page's state current (the title shows progress).
 const dirty = new Set();
-let frame = 0;
+let frame = null; // {raf} or {timer}: ids of the two kinds must not be mixed up
+function flushRenders() {
+  if (frame?.raf) cancelAnimationFrame(frame.raf);
+  if (frame?.timer) clearTimeout(frame.timer);
+  frame = null;
+  for (const i of dirty) if (images.has(i.id)) renderCard(i);
+  dirty.clear();
+  renderOverall();
+}
 function scheduleRender(img) {
   dirty.add(img);
-  if (!frame) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      for (const i of dirty) if (images.has(i.id)) renderCard(i);
-      dirty.clear();
-      renderOverall();
-    });
-  }
+  if (!frame) frame = document.hidden ? { timer: setTimeout(flushRenders, 250) } : { raf: requestAnimationFrame(flushRenders) };
 }
 
 function renderOverall() {
@@ -578,7 +580,9 @@ function renderOverall() {
   $('cancel-all').hidden = !run.active;
   $('download-zip').hidden = run.active || done.length === 0;
   $('save-cloud').hidden = run.active || done.length === 0;
-  $('save-cloud').disabled = Boolean(cloud?.active);
+  const saved = cloud && !cloud.active && !cloud.error;
+  $('save-cloud').disabled = Boolean(cloud?.active || saved);
+  $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : 'Save to cloud';
   if (run.active) {
     $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
     const elapsed = (performance.now() - run.startedAt) / 1000;
@@ -593,7 +597,7 @@ function renderOverall() {
   const before = done.reduce((s, i) => s + i.file.size, 0);
   const after = done.reduce((s, i) => s + i.result.size, 0);
   $('results-summary').textContent = run.stale
-    ? 'The plan changed since this run — process again to update the results.'
+    ? 'The photos or the plan changed since this run — process again to update the results.'
     : done.length ? `${fmt.bytes(before)} → ${fmt.bytes(after)} (${fmt.saved(before, after)}) · all processed on this device` : '';
 }
 
@@ -679,6 +683,7 @@ function renderAccount() {
   $('account-email').textContent = auth?.email ?? '';
   $('sign-in').hidden = Boolean(auth);
   $('sign-out').hidden = !auth;
+  $('open-sessions').hidden = !auth;
   $('parser-note').textContent = auth ? 'Read by the server' : 'Read on this device';
 }
 
@@ -686,52 +691,56 @@ function renderAccount() {
 
 async function saveToCloud() {
   const done = [...images.values()].filter((i) => i.status === 'done' && i.result);
-  if (!done.length || cloud?.active) return;
+  const job = run;
+  if (!done.length || !job || cloud?.active) return;
   try {
     await requestSignIn();
   } catch {
     return;
   }
-  cloud = { active: true, sent: 0, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' };
+  // `c` stays this save's state even if the page moves on (e.g. "Remove all") meanwhile.
+  const c = (cloud = { active: true, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' });
+  renderRunButton();
   renderCloud();
   renderOverall();
   try {
-    const operation = run.command
-      ? { type: 'command', command: run.command }
-      : run.bulkOp ? { type: 'bulk', bulkOp: run.bulkOp } : { type: 'command', command: run.toolCalls.map((c) => describeStep(c)).join(', ') };
+    // The session records exactly the steps that ran here (the server validates them), not a
+    // command it would read again and perhaps differently.
+    const operation = { type: 'toolCalls', toolCalls: job.toolCalls, ...(job.command ? { command: job.command.slice(0, 1000) } : {}) };
     // The session records the job as the originals plus what was asked; the server names each
     // upload from them and binds its content type, so the options pin the format we produced.
     const formats = new Set(done.map((i) => i.result.format));
-    const options = { ...run.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
+    const options = { ...job.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
     const session = await api.createSession({
       images: done.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, type: i.file.type || undefined, tags: [] })),
       operation,
       options,
     });
-    cloud.sessionId = session.sessionId;
-    cloud.text = 'Uploading…';
+    c.sessionId = session.sessionId;
+    c.text = 'Uploading…';
     renderCloud();
     openSessionView(session.sessionId, session.progressUrl);
     const uploads = uploadsById(session.uploads);
     // Two uploads at a time: enough to fill the link, gentle on a phone.
     const queue = [...done];
     const worker = async () => {
-      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id));
+      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id), c);
     };
     await Promise.all([worker(), worker()]);
     const failed = done.filter((i) => i.cloudError);
-    cloud.text = failed.length
+    c.text = failed.length
       ? `${done.length - failed.length} saved, ${failed.length} failed: ${failed[0].cloudError}`
       : `Saved ${done.length} ${done.length === 1 ? 'photo' : 'photos'} to your cloud session.`;
-    cloud.error = failed.length ? 'partial' : '';
+    c.error = failed.length ? 'partial' : '';
   } catch (err) {
-    cloud.error = 'failed';
-    cloud.text = `Couldn't save: ${err.message}`;
+    c.error = 'failed';
+    c.text = `Couldn't save: ${err.message}`;
   }
-  cloud.active = false;
+  c.active = false;
   renderCloud();
   renderOverall();
-  announce(cloud.text);
+  renderRunButton();
+  announce(c.text);
 }
 
 function uploadsById(uploads) {
@@ -741,7 +750,7 @@ function uploadsById(uploads) {
   return map;
 }
 
-async function uploadOne(sessionId, img, upload) {
+async function uploadOne(sessionId, img, upload, c) {
   img.cloudError = undefined;
   const report = (update) => api.reportProgress(sessionId, { imageId: img.id, ...update }).catch(() => {});
   try {
@@ -750,7 +759,7 @@ async function uploadOne(sessionId, img, upload) {
     let lastReport = 0;
     await api.upload(upload, img.result.blob, {
       onProgress: (f) => {
-        cloud.loaded.set(img.id, f * img.result.size);
+        c.loaded.set(img.id, f * img.result.size);
         renderCloud();
         const pct = Math.round(f * 100);
         if (pct - lastReport >= 25 && pct < 100) {
@@ -876,6 +885,7 @@ function renderSessionView() {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = im.name ?? id;
+    name.title = im.name ?? id;
     const bar = document.createElement('progress');
     bar.max = 100;
     bar.value = im.status === 'complete' ? 100 : im.progress;
@@ -903,6 +913,37 @@ function renderSessionView() {
     }
     return li;
   }));
+}
+
+async function openSessionsList() {
+  const list = $('sessions-list');
+  list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'Loading…' }));
+  $('sessions-dialog').showModal();
+  try {
+    const { sessions } = await api.listSessions();
+    if (!sessions.length) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'No saved sessions yet. Process photos, then “Save to cloud”.' }));
+      return;
+    }
+    list.replaceChildren(...sessions.map((s) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `#session=${encodeURIComponent(s.sessionId)}`;
+      a.textContent = s.summary || s.sessionId;
+      a.addEventListener('click', () => $('sessions-dialog').close());
+      const meta = document.createElement('span');
+      meta.className = 'muted small';
+      meta.textContent = `${new Date(s.createdAt).toLocaleString()} · ${s.imageCount} ${s.imageCount === 1 ? 'photo' : 'photos'}`;
+      const state = document.createElement('span');
+      state.className = 'pill';
+      state.dataset.state = s.status;
+      state.textContent = { complete: 'Saved', processing: 'In progress', error: 'Failed' }[s.status] ?? s.status;
+      li.append(a, meta, state);
+      return li;
+    }));
+  } catch (err) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'error-text', textContent: `Couldn't load your sessions: ${err.message}` }));
+  }
 }
 
 async function openSessionFromHash() {
@@ -967,6 +1008,9 @@ function wire() {
   $('command').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); readCommand($('command').value); }
   });
+  for (const b of document.querySelectorAll('[data-example]')) {
+    b.addEventListener('click', () => { $('command').value = b.textContent; readCommand(b.textContent); });
+  }
   for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => addPreset(b.dataset.preset));
   $('clear-plan').addEventListener('click', () => {
     plan.calls = []; plan.notes = []; plan.unparsed = []; plan.error = '';
@@ -996,6 +1040,7 @@ function wire() {
     $('session-view').hidden = true;
     if (location.hash.includes('session=')) history.replaceState(null, '', location.pathname + location.search);
   });
+  $('open-sessions').addEventListener('click', openSessionsList);
   $('sign-in').addEventListener('click', () => requestSignIn().catch(() => {}));
   $('sign-out').addEventListener('click', () => { api.signOut(); announce('Signed out.'); });
   $('signin-form').addEventListener('submit', submitSignIn);
@@ -1013,5 +1058,9 @@ renderPlan();
 renderAll();
 openSessionFromHash();
 
-// For tests and the curious: the pool's size and how many workers it has started.
-window.retouch = { pool, images, plan, get run() { return run; }, get cloud() { return cloud; } };
+// For tests and the curious: the pool, the photos, the plan (setPlan replaces it, as a parsed
+// command would), the current run and the cloud save.
+window.retouch = {
+  pool, images, plan, get run() { return run; }, get cloud() { return cloud; },
+  setPlan(calls) { plan.calls = calls.map(normalizeCall); plan.error = ''; planChanged(); },
+};

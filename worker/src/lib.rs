@@ -8,13 +8,12 @@
 //! The modules at the top are pure logic and build natively (`cargo test -p retouch-worker`);
 //! the HTTP layer, the Durable Objects and the bindings live in `app` and build for wasm32 only.
 
-#![cfg_attr(test, allow(clippy::unwrap_used))]
-
 pub mod error;
 pub mod jwt;
 pub mod llm;
 pub mod ratelimit;
 pub mod request;
+pub mod s3;
 pub mod session;
 pub mod signing;
 pub mod sse;

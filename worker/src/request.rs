@@ -54,6 +54,14 @@ pub enum Operation {
     Command(String),
     /// A preset, already turned into its tool call.
     Bulk(ToolCall),
+    /// Tool calls the client already has (e.g. a plan the page parsed, edited and ran), validated
+    /// by the engine like any other; `summary` is an optional description for the session list.
+    ToolCalls {
+        /// The validated calls.
+        calls: Vec<ToolCall>,
+        /// What the user asked for, if the client has it.
+        summary: Option<String>,
+    },
 }
 
 /// A checked `POST /image-edit` body.
@@ -268,9 +276,35 @@ fn parse_operation(v: Option<&Value>) -> ApiResult<Operation> {
             only_fields(o, "operation", &["type", "bulkOp"])?;
             Ok(Operation::Bulk(bulk_tool_call(o.get("bulkOp"))?))
         }
+        Some("toolCalls") => {
+            only_fields(o, "operation", &["type", "toolCalls", "command"])?;
+            let calls = match o.get("toolCalls") {
+                // The engine names paths from `toolCalls`; in this request they sit in `operation`.
+                Some(v) => {
+                    retouch_engine::contract::tool_calls_from_value(v).map_err(|e| match e {
+                        retouch_engine::Error::InvalidParams { path, message } => {
+                            ApiError::field(format!("operation.{path}"), message)
+                        }
+                        other => ApiError::from(other),
+                    })?
+                }
+                None => return Err(ApiError::field("operation.toolCalls", "required")),
+            };
+            if calls.is_empty() {
+                return Err(ApiError::field(
+                    "operation.toolCalls",
+                    "expected at least one tool call",
+                ));
+            }
+            let summary = match o.get("command") {
+                None | Some(Value::Null) => None,
+                v => Some(text(v, "operation.command", MAX_COMMAND_CHARS)?),
+            };
+            Ok(Operation::ToolCalls { calls, summary })
+        }
         _ => Err(ApiError::field(
             "operation.type",
-            "expected \"command\" or \"bulk\"",
+            "expected \"command\", \"bulk\" or \"toolCalls\"",
         )),
     }
 }
@@ -564,6 +598,14 @@ mod tests {
             (
                 r#"{"images":[{"id":"a","name":"n"}],"operation":{"type":"bulk","bulkOp":{"type":"rotate","params":{"degrees":90,"x":1}}}}"#,
                 "operation.bulkOp.params.x",
+            ),
+            (
+                r#"{"images":[{"id":"a","name":"n"}],"operation":{"type":"toolCalls","toolCalls":[{"tool":"resize","params":{"width":-5}}]}}"#,
+                "operation.toolCalls[0].params.width",
+            ),
+            (
+                r#"{"images":[{"id":"a","name":"n"}],"operation":{"type":"toolCalls","toolCalls":[]}}"#,
+                "operation.toolCalls",
             ),
             (
                 r#"{"images":[{"id":"a","name":"n"}],"operation":{"type":"command","command":"x"},"options":{"quality":0}}"#,

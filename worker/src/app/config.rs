@@ -41,6 +41,8 @@ pub struct Config {
     pub upload_url_ttl_s: i64,
     pub session_ttl_ms: i64,
     pub public_url: Option<String>,
+    /// R2's S3 API and credentials, for SigV4 presigned direct uploads (with the bucket name).
+    pub s3: Option<(crate::s3::S3Target, String)>,
 }
 
 /// A var or secret as a non-empty string.
@@ -130,6 +132,22 @@ impl Config {
             )
             .saturating_mul(1000),
             public_url: get(env, "PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
+            s3: match (
+                get(env, "R2_S3_ENDPOINT"),
+                get(env, "R2_ACCESS_KEY_ID"),
+                get(env, "R2_SECRET_ACCESS_KEY"),
+            ) {
+                (Some(origin), Some(access_key_id), Some(secret_access_key)) => Some((
+                    crate::s3::S3Target {
+                        origin,
+                        region: get(env, "R2_REGION").unwrap_or_else(|| "auto".into()),
+                        access_key_id,
+                        secret_access_key,
+                    },
+                    get(env, "R2_BUCKET_NAME").unwrap_or_else(|| "retouch-results".into()),
+                )),
+                _ => None,
+            },
         }
     }
 }

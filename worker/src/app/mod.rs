@@ -308,6 +308,17 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
             None,
             format!("bulk: {}", call.tool.name()),
         ),
+        Operation::ToolCalls { calls, summary } => (
+            calls.clone(),
+            "client",
+            Vec::new(),
+            Vec::new(),
+            None,
+            summary.clone().unwrap_or_else(|| {
+                let names: Vec<&str> = calls.iter().map(|c| c.tool.name()).collect();
+                format!("steps: {}", names.join(", "))
+            }),
+        ),
     };
     let session_id = new_session_id()?;
     let now = now_ms();
@@ -361,7 +372,7 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
         .map(|u| {
             let grant = Grant::put(u.key.as_str(), &u.content_type, cfg.max_upload_bytes, url_expires)
                 .for_image(&u.image_id, &u.tags);
-            json!({
+            let mut upload = json!({
                 "imageId": u.image_id,
                 "key": u.key,
                 "name": u.file_name,
@@ -373,7 +384,16 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
                 "maxBytes": cfg.max_upload_bytes,
                 "expiresAt": url_expires,
                 "tags": u.tags,
-            })
+            });
+            if let Some((target, bucket)) = &cfg.s3 {
+                let ttl = u32::try_from(cfg.upload_url_ttl_s).unwrap_or(3600);
+                upload["s3"] = json!({
+                    "url": crate::s3::presign_put(target, bucket, &u.key, &u.content_type, now / 1000, ttl),
+                    "expiresAt": url_expires,
+                    "headers": {"content-type": u.content_type},
+                });
+            }
+            upload
         })
         .collect();
     let mut body = json!({

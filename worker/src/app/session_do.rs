@@ -123,7 +123,9 @@ impl SessionObject {
         let storage = self.state.storage();
         storage.put("meta", serde_json::to_string(&meta)?).await?;
         self.persist(&state, std::slice::from_ref(&first)).await?;
-        storage.set_alarm(meta.expires_at).await?;
+        // An i64 would be an offset; the expiry is an absolute time.
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(meta.expires_at as f64));
+        storage.set_alarm(worker::ScheduledTime::new(at)).await?;
         *self.loaded.borrow_mut() = Some(Some(Loaded {
             meta,
             state,
