@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 [[ -f scripts/env.sh ]] && source scripts/env.sh
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 TARGETS=(decode_pipeline tool_calls parse_command)
 section() { printf '\n== hardening: %s\n' "$*" >&2; }
