@@ -22,6 +22,11 @@ if [[ "$(worker-build --version 2>/dev/null)" != *"$WORKER_BUILD_VERSION"* ]]; t
   cargo install --locked worker-build --version "$WORKER_BUILD_VERSION"
 fi
 
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  step "cargo install cargo-fuzz 0.13.2 (about 1 CPU-minute; the hardening fuzz smoke runs)"
+  cargo install --locked cargo-fuzz --version 0.13.2
+fi
+
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript)"
   npm ci --no-audit --no-fund
