@@ -30,6 +30,7 @@ pub mod finish;
 pub mod metadata;
 mod orientation;
 mod probe;
+mod shrink;
 pub mod size_target;
 
 use image::DynamicImage;
@@ -155,6 +156,17 @@ impl Header<'_> {
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
         decode::decode_pixels(self.decoder, self.info)
+    }
+
+    /// Decodes `bytes` (the file this header was read from) at a reduced scale when that still
+    /// gives an upright frame of at least `min` = (width, height) pixels (0 = any): a JPEG is
+    /// decoded at 1/2, 1/4 or 1/8 scale when the target is at least 2× smaller (shrink-on-load);
+    /// anything else decodes at full size as [`Header::decode`] does.
+    pub fn decode_at_least(self, bytes: &[u8], min: (u32, u32)) -> Result<Decoded> {
+        match shrink::decode_reduced(bytes, &self.info, min) {
+            Some(decoded) => Ok(decoded),
+            None => self.decode(),
+        }
     }
 }
 
