@@ -10,9 +10,10 @@
 //! 8-bit layouts — `ImageLuma8`, `ImageLumaA8`, `ImageRgb8`, `ImageRgba8` — so pixel operations
 //! handle exactly those. 16-bit PNGs are reduced to 8 bits; a GIF gives its first frame.
 //!
-//! Colour profiles: pixels are decoded as stored and an embedded ICC profile is **not** carried to
-//! the output (outputs are untagged, which viewers read as sRGB). Images in wide-gamut profiles
-//! therefore look slightly less saturated after an edit; converting to sRGB is a later issue.
+//! Colour profiles: [`Header::decode`] gives pixels as stored; the pipeline converts them from an
+//! embedded ICC profile to sRGB ([`color`]) unless the job keeps metadata, in which case the
+//! profile is written back untouched ([`metadata`]). CMYK JPEGs decode to RGB (Adobe inversion
+//! honoured); a CMYK ICC profile is not applied.
 //!
 //! ```no_run
 //! use retouch_engine::codec::{decode, encode, Limits};
