@@ -11,4 +11,4 @@ step "building the engine (wasm)"; bash scripts/build-wasm.sh
 step "building the page"; bash scripts/build-web.sh
 step "building the worker"; bash scripts/build-worker.sh
 step "starting Retouch on http://127.0.0.1:$PORT"
-exec node tests/support/worker.mjs --port "$PORT" --persist "$ROOT/.cache/local-state"
+exec node tests/support/worker.mjs --port "$PORT" --persist-to "$ROOT/.cache/local-state"

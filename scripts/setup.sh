@@ -32,3 +32,9 @@ if [[ ! -x /usr/bin/chromium ]]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+# moto's S3 server and botocore: the worker's presigned-URL test talks to a real S3 API on loopback.
+if ! python3 -c 'import moto.server, botocore' 2>/dev/null; then
+  step "pip install moto[server] (a local S3-compatible server for tests)"
+  python3 -m pip install -q --disable-pip-version-check 'moto[server]==5.*'
+fi

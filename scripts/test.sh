@@ -22,12 +22,17 @@ build() { # a build that the following suites need: stop here if it fails
 }
 
 suite "engine (fmt, clippy, unit, golden, property, CLI)" bash tests/engine/run.sh
+suite "command parser evaluation on real requests" \
+  cargo run -q -p retouch-engine --no-default-features --example parser_eval -- "$RETOUCH_SHARED/data/edit-requests-dev.jsonl"
 build "wasm package" bash scripts/build-wasm.sh
 suite "wasm package (Node, npm pack, TypeScript, Chromium worker)" bash tests/wasm/run.sh
 build "worker" bash scripts/build-worker.sh
 suite "worker (real workerd, loopback LLM)" bash tests/worker/run.sh
 build "page" bash scripts/build-web.sh
 suite "page end to end (Chromium against the whole product)" bash tests/e2e/run.sh
+if [[ -f tests/hardening/run.sh ]]; then
+  suite "hardening (fuzz smoke, bad-input matrix, security, load)" bash tests/hardening/run.sh
+fi
 
 step "summary"
 for s in "${passed[@]}"; do echo "  ok    $s"; done

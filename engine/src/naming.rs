@@ -1,6 +1,6 @@
 //! Output names and tags: a result is named after its input and its edits, and tagged `edited`.
 
-use crate::contract::{Direction, Format, Tool, ToolCall};
+use crate::contract::{Direction, Format, Quality, Tool, ToolCall};
 
 /// The longest stem kept from the input name, in characters.
 const MAX_STEM: usize = 60;
@@ -104,7 +104,7 @@ fn edit_word(tool: &Tool) -> Option<String> {
         .to_owned(),
         Tool::Crop(_) => "cropped".to_owned(),
         Tool::ConvertFormat(_) => return None,
-        Tool::AdjustQuality(p) => format!("q{}", p.quality.map_or(80, |q| q.get())),
+        Tool::AdjustQuality(p) => format!("q{}", p.quality.map_or(80, Quality::get)),
         Tool::ApplyFilter(p) => serde_json::to_value(p.filter).ok()?.as_str()?.to_owned(),
         Tool::AddBorder(_) => "border".to_owned(),
         Tool::AddText(_) => "text".to_owned(),

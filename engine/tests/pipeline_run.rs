@@ -259,3 +259,56 @@ fn real_photo_with_orientation_goes_through() {
     let back = decode(&out.bytes, &Limits::default()).unwrap();
     assert_eq!((back.frame.width(), back.info.orientation), (1920, 1));
 }
+
+#[test]
+fn pixel_steps_then_the_fit_box_shape_the_output() {
+    let calls = r#"[{"tool":"rotate","params":{"degrees":90}},{"tool":"resize","params":{"width":32}},
+                    {"tool":"flip","params":{"direction":"horizontal"}},{"tool":"apply_filter","params":{"filter":"grayscale"}}]"#;
+    let (out, seen) = run(
+        &job(calls, r#"{"maxHeight":40,"outputFormat":"png"}"#),
+        &small(ImageFormat::Png),
+    );
+    let out = out.unwrap();
+    let messages: Vec<&str> = seen.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Decoding 96 × 64 PNG",
+            "Rotating 90°",
+            "Resizing to 32 px wide",
+            "Mirroring left to right",
+            "Applying the grayscale filter",
+            "Fitting inside 40 px high",
+            "Encoding PNG",
+            "Done"
+        ]
+    );
+    // 96 × 64 turned is 64 × 96, resized to 32 × 48, fitted into a height of 40.
+    assert_eq!((out.width, out.height), (27, 40));
+    assert_eq!(out.name, "photo-rot90-32w-mirrored-grayscale");
+    let back = decode(&out.bytes, &Limits::default()).unwrap();
+    assert_eq!((back.frame.width(), back.frame.height()), (27, 40));
+    assert!(
+        back.frame.as_luma8().is_some(),
+        "grayscale stays one channel"
+    );
+}
+
+#[test]
+fn the_fit_box_never_enlarges() {
+    let (out, seen) = run(
+        &job("[]", r#"{"maxWidth":4000,"maxHeight":3000}"#),
+        &small(ImageFormat::Png),
+    );
+    assert_eq!(seen[1].message, "Fitting inside 4000 × 3000");
+    let out = out.unwrap();
+    assert_eq!((out.width, out.height), (96, 64));
+}
+
+#[test]
+fn an_operation_error_stops_the_job_with_its_kind() {
+    let calls = r#"[{"tool":"crop","params":{"x":500,"y":0,"width":10,"height":10}}]"#;
+    let (out, _) = run(&job(calls, "{}"), &small(ImageFormat::Png));
+    let err = out.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidParams, "{err}");
+}

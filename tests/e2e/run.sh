@@ -8,5 +8,5 @@ cd "$root"
 [[ -f scripts/env.sh ]] && source scripts/env.sh
 bash scripts/build-web.sh
 mkdir -p test-output/screenshots
-node --test web/test/
-node --test --test-concurrency=1 tests/e2e/
+node --test web/test/*.test.mjs
+node --test --test-concurrency=1 tests/e2e/*.test.mjs

@@ -73,9 +73,9 @@ export class Api {
 
   /** Development sign-in (local mode only): a real signed token from the local worker. */
   async devLogin(email) {
-    const { token } = await this.#json('POST', '/auth/dev-login', { email }, false);
-    const claims = jwtClaims(token);
-    this.#setAuth({ token, email: claims.email ?? claims.sub ?? email, exp: claims.exp });
+    const res = await this.#json('POST', '/auth/dev-login', { email }, false);
+    const claims = jwtClaims(res.token);
+    this.#setAuth({ token: res.token, email: res.email ?? claims.email ?? claims.sub ?? email, exp: claims.exp ?? res.expiresAt });
     return this.auth;
   }
 
@@ -142,7 +142,7 @@ export class Api {
 
   /**
    * The session's live progress as Server-Sent Events. EventSource cannot send an Authorization
-   * header, so the token goes in the query (the worker accepts `?token=` on this route).
+   * header, so the token goes in the query (the worker accepts `?access_token=` on this route).
    * @returns {EventSource}
    */
   progressStream(sessionIdOrUrl) {
@@ -150,7 +150,7 @@ export class Api {
       ? sessionIdOrUrl
       : `/image-edit/progress/${encodeURIComponent(sessionIdOrUrl)}`;
     const url = new URL(this.base + path, location.href);
-    if (this.auth?.token && !url.searchParams.has('token')) url.searchParams.set('token', this.auth.token);
+    if (this.auth?.token && !url.searchParams.has('access_token')) url.searchParams.set('access_token', this.auth.token);
     return new EventSource(url);
   }
 

@@ -9,16 +9,17 @@ import { WorkerPool, poolSize } from './pool.js';
 import { Api } from './api.js';
 import { zipBlob } from './zip.js';
 import {
-  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
+  describeStep, planAsCommand, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
+import { wasmUrl } from './engine/wasm-url.js';
 
 const MAX_IMAGES = 50;
+const BASE_TITLE = document.title;
 const $ = (id) => document.getElementById(id);
 
 // ---- engine pool ------------------------------------------------------------------------------
 
-const wasmUrl = new URL('./engine/retouch_wasm_bg.wasm', import.meta.url);
 // Compile once (off the main thread) and hand the Module to every worker, so a worker respawned
 // after a cancel starts in milliseconds.
 const compiled = WebAssembly.compileStreaming(fetch(wasmUrl))
@@ -65,7 +66,8 @@ function addFiles(fileList, how) {
   if (accepted.length) parts.push(`Added ${accepted.length} ${accepted.length === 1 ? 'photo' : 'photos'}${how ? ` ${how}` : ''}.`);
   if (refused) parts.push(`${refused} not added: a batch holds at most ${MAX_IMAGES} photos. Remove some to add others.`);
   notice(parts.join(' '), refused ? 'warn' : 'info');
-  if (run && !run.active) resetResults();
+  // Results already made stay until the next run (nothing is thrown away unasked).
+  if (run && !run.active) markStale();
   renderAll();
 }
 
@@ -398,25 +400,25 @@ function runnable() {
 function renderRunButton() {
   const btn = $('run');
   const n = runnable().length;
-  const reading = [...images.values()].some((i) => i.status === 'reading');
-  const busy = run?.active;
+  // A run replaces the results, so none starts while they are being saved.
+  const busy = run?.active || cloud?.active;
   const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
   btn.disabled = busy || n === 0 || !hasOutput;
-  btn.textContent = busy ? 'Working…'
-    : n === 0 ? (reading ? 'Reading photos…' : 'Add photos to start')
+  btn.textContent = cloud?.active ? 'Saving to cloud…' : busy ? 'Working…'
+    : n === 0 ? 'Add photos to start'
       : !hasOutput ? 'Add a step to start'
         : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
 }
 
 async function startRun() {
   const targets = runnable();
-  if (!targets.length || run?.active) return;
+  if (!targets.length || run?.active || cloud?.active) return;
   const toolCalls = plan.calls.map((c) => ({ ...c, params: paramsOf(c) }));
   const options = readOptions();
   resetResults();
   run = {
     active: true, startedAt: performance.now(), toolCalls, options, ids: targets.map((i) => i.id),
-    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls), stopAll: new AbortController(),
+    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls),
   };
   for (const img of targets) {
     img.status = 'queued';
@@ -432,7 +434,7 @@ async function startRun() {
   await Promise.all(targets.map((img) => processOne(img, toolCalls, options)));
   run.active = false;
   run.endedAt = performance.now();
-  renderOverall();
+  flushRenders();
   renderRunButton();
   const done = targets.filter((i) => i.status === 'done').length;
   const failed = targets.filter((i) => i.status === 'error').length;
@@ -462,7 +464,6 @@ async function processOne(img, toolCalls, options) {
     };
     img.status = 'done';
     img.progress = 1;
-    announce(`${img.file.name} done.`);
   } catch (err) {
     if (!images.has(img.id)) return;
     if (err.name === 'AbortError' || err.kind === 'cancelled') {
@@ -506,7 +507,8 @@ function stepLabel(p, calls, format) {
 
 /** An engine error in plain words. */
 function plainError(err, calls = []) {
-  const msg = String(err?.message ?? err);
+  // Engine messages may start with their kind ("unsupported: …"); the words below say it better.
+  const msg = String(err?.message ?? err).replace(/^(unsupported|encode|limits):\s*/i, '');
   switch (err?.kind) {
     case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
     case 'limits': return `Too large to edit here: ${msg}`;
@@ -539,29 +541,32 @@ function resetResults() {
   renderCloud();
 }
 
-/** The plan or options changed after a run: results stay, but say they're from the old plan. */
+/** Photos, plan or options changed after a run: results stay, but say they're from before. */
 function markStale() {
   if (!run || run.stale) return;
   run.stale = true;
   renderOverall();
 }
 
-// Progress events come many times per second: paint at most once per frame.
+// Progress events come many times per second: paint at most once per frame. A hidden tab gets no
+// animation frames, so there a timer keeps the page's state current (the title shows progress).
 const dirty = new Set();
-let frame = 0;
+let frame = null; // {raf} or {timer}: ids of the two kinds must not be mixed up
+function flushRenders() {
+  if (frame?.raf) cancelAnimationFrame(frame.raf);
+  if (frame?.timer) clearTimeout(frame.timer);
+  frame = null;
+  for (const i of dirty) if (images.has(i.id)) renderCard(i);
+  dirty.clear();
+  renderOverall();
+}
 function scheduleRender(img) {
   dirty.add(img);
-  if (!frame) {
-    frame = requestAnimationFrame(() => {
-      frame = 0;
-      for (const i of dirty) if (images.has(i.id)) renderCard(i);
-      dirty.clear();
-      renderOverall();
-    });
-  }
+  if (!frame) frame = document.hidden ? { timer: setTimeout(flushRenders, 250) } : { raf: requestAnimationFrame(flushRenders) };
 }
 
 function renderOverall() {
+  document.title = run?.active ? `(${run.ids.filter((id) => ['done', 'error', 'cancelled'].includes(images.get(id)?.status)).length}/${run.ids.length}) Retouch` : BASE_TITLE;
   const bar = $('batchbar');
   bar.hidden = !run && !cloud;
   if (!run) return;
@@ -575,7 +580,9 @@ function renderOverall() {
   $('cancel-all').hidden = !run.active;
   $('download-zip').hidden = run.active || done.length === 0;
   $('save-cloud').hidden = run.active || done.length === 0;
-  $('save-cloud').disabled = Boolean(cloud?.active);
+  const saved = cloud && !cloud.active && !cloud.error;
+  $('save-cloud').disabled = Boolean(cloud?.active || saved);
+  $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : 'Save to cloud';
   if (run.active) {
     $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
     const elapsed = (performance.now() - run.startedAt) / 1000;
@@ -590,7 +597,7 @@ function renderOverall() {
   const before = done.reduce((s, i) => s + i.file.size, 0);
   const after = done.reduce((s, i) => s + i.result.size, 0);
   $('results-summary').textContent = run.stale
-    ? 'The plan changed since this run — process again to update the results.'
+    ? 'The photos or the plan changed since this run — process again to update the results.'
     : done.length ? `${fmt.bytes(before)} → ${fmt.bytes(after)} (${fmt.saved(before, after)}) · all processed on this device` : '';
 }
 
@@ -676,6 +683,7 @@ function renderAccount() {
   $('account-email').textContent = auth?.email ?? '';
   $('sign-in').hidden = Boolean(auth);
   $('sign-out').hidden = !auth;
+  $('open-sessions').hidden = !auth;
   $('parser-note').textContent = auth ? 'Read by the server' : 'Read on this device';
 }
 
@@ -683,52 +691,56 @@ function renderAccount() {
 
 async function saveToCloud() {
   const done = [...images.values()].filter((i) => i.status === 'done' && i.result);
-  if (!done.length || cloud?.active) return;
+  const job = run;
+  if (!done.length || !job || cloud?.active) return;
   try {
     await requestSignIn();
   } catch {
     return;
   }
-  cloud = { active: true, sent: 0, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' };
+  // `c` stays this save's state even if the page moves on (e.g. "Remove all") meanwhile.
+  const c = (cloud = { active: true, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' });
+  renderRunButton();
   renderCloud();
   renderOverall();
   try {
-    const operation = run.command
-      ? { type: 'command', command: run.command }
-      : run.bulkOp ? { type: 'bulk', bulkOp: run.bulkOp } : { type: 'command', command: run.toolCalls.map((c) => describeStep(c)).join(', ') };
+    const operation = job.command
+      ? { type: 'command', command: job.command }
+      : job.bulkOp ? { type: 'bulk', bulkOp: job.bulkOp } : { type: 'command', command: planAsCommand(job.toolCalls) };
     // The session records the job as the originals plus what was asked; the server names each
     // upload from them and binds its content type, so the options pin the format we produced.
     const formats = new Set(done.map((i) => i.result.format));
-    const options = { ...run.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
+    const options = { ...job.options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) };
     const session = await api.createSession({
       images: done.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, type: i.file.type || undefined, tags: [] })),
       operation,
       options,
     });
-    cloud.sessionId = session.sessionId;
-    cloud.text = 'Uploading…';
+    c.sessionId = session.sessionId;
+    c.text = 'Uploading…';
     renderCloud();
     openSessionView(session.sessionId, session.progressUrl);
     const uploads = uploadsById(session.uploads);
     // Two uploads at a time: enough to fill the link, gentle on a phone.
     const queue = [...done];
     const worker = async () => {
-      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id));
+      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id), c);
     };
     await Promise.all([worker(), worker()]);
     const failed = done.filter((i) => i.cloudError);
-    cloud.text = failed.length
+    c.text = failed.length
       ? `${done.length - failed.length} saved, ${failed.length} failed: ${failed[0].cloudError}`
       : `Saved ${done.length} ${done.length === 1 ? 'photo' : 'photos'} to your cloud session.`;
-    cloud.error = failed.length ? 'partial' : '';
+    c.error = failed.length ? 'partial' : '';
   } catch (err) {
-    cloud.error = 'failed';
-    cloud.text = `Couldn't save: ${err.message}`;
+    c.error = 'failed';
+    c.text = `Couldn't save: ${err.message}`;
   }
-  cloud.active = false;
+  c.active = false;
   renderCloud();
   renderOverall();
-  announce(cloud.text);
+  renderRunButton();
+  announce(c.text);
 }
 
 function uploadsById(uploads) {
@@ -738,16 +750,16 @@ function uploadsById(uploads) {
   return map;
 }
 
-async function uploadOne(sessionId, img, upload) {
+async function uploadOne(sessionId, img, upload, c) {
   img.cloudError = undefined;
   const report = (update) => api.reportProgress(sessionId, { imageId: img.id, ...update }).catch(() => {});
   try {
     if (!upload) throw new Error('the server gave no upload address for this photo');
     await report({ status: 'processing', progress: 0, message: `Uploading ${img.result.fileName}` });
     let lastReport = 0;
-    const body = await api.upload(upload, img.result.blob, {
+    await api.upload(upload, img.result.blob, {
       onProgress: (f) => {
-        cloud.loaded.set(img.id, f * img.result.size);
+        c.loaded.set(img.id, f * img.result.size);
         renderCloud();
         const pct = Math.round(f * 100);
         if (pct - lastReport >= 25 && pct < 100) {
@@ -757,12 +769,10 @@ async function uploadOne(sessionId, img, upload) {
       },
     });
     const r = img.result;
+    // The server fills the result's id, url, name, tags and format from its upload plan.
     await api.reportProgress(sessionId, {
       imageId: img.id, status: 'complete', progress: 100, message: 'Saved',
-      result: {
-        id: body?.id ?? upload.resultId ?? img.id, url: body?.url ?? upload.resultUrl ?? upload.getUrl, name: r.fileName,
-        tags: r.tags ?? ['edited'], format: r.format, timestamp: Date.now(), width: r.width, height: r.height, size: r.size,
-      },
+      result: { width: r.width, height: r.height, size: r.size, timestamp: Date.now() },
     });
   } catch (err) {
     img.cloudError = err.message;
@@ -802,11 +812,12 @@ async function openSessionView(sessionId, progressUrl) {
   renderSessionView();
   try {
     const s = await api.getSession(sessionId);
-    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.operation?.command && `“${s.operation.command}”`].filter(Boolean);
+    const meta = [s.createdAt && `started ${new Date(s.createdAt).toLocaleString()}`, s.summary && `“${s.summary}”`].filter(Boolean);
     $('session-view-meta').textContent = `Session ${sessionId}${meta.length ? ` · ${meta.join(' · ')}` : ''}`;
-    for (const im of s.images ?? []) sessionView.images.set(im.id, { name: im.name, status: 'pending', progress: 0, message: '' });
-    for (const [id, p] of Object.entries(s.progress ?? {})) applySessionUpdate({ imageId: id, ...p }, false);
-    if (s.status) sessionView.state = s.status;
+    for (const im of s.images ?? []) {
+      sessionView.images.set(im.id, { name: im.result?.name ?? im.name, status: im.status ?? 'queued', progress: Number(im.progress) || 0, message: im.message ?? '', result: im.result });
+    }
+    if (s.status && s.status !== 'processing') sessionView.state = s.status;
   } catch (err) {
     if (err.status === 401) { sessionView.state = 'sign in to see this session'; renderSessionView(); return; }
     if (err.status === 404) { sessionView.state = 'not found'; renderSessionView(); return; }
@@ -819,28 +830,43 @@ async function openSessionView(sessionId, progressUrl) {
     try { data = JSON.parse(e.data); } catch { return; }
     sessionView.events++;
     logEvent(e.type, data);
-    if (data.imageId) applySessionUpdate(data, true);
-    if (data.status === 'complete' && !data.imageId) sessionView.state = 'complete';
-    else if (sessionView.state === 'connecting') sessionView.state = 'live';
+    if (data.imageId) applySessionUpdate(data);
+    if (!data.imageId && (e.type === 'complete' || e.type === 'error')) {
+      sessionView.state = e.type;
+      // The session has ended: its stream would only replay on reconnect.
+      stream.close();
+    } else if (sessionView.state === 'connecting') sessionView.state = 'live';
     renderSessionView();
   };
   stream.onmessage = onData;
-  for (const type of ['progress', 'session', 'complete', 'snapshot', 'image']) stream.addEventListener(type, onData);
+  for (const type of ['progress', 'session', 'complete', 'error']) stream.addEventListener(type, onData);
   stream.onerror = () => {
-    if (stream.readyState === EventSource.CLOSED) { sessionView.state = sessionView.state === 'complete' ? 'complete' : 'disconnected'; renderSessionView(); }
+    if (stream.readyState === EventSource.CLOSED && sessionView.state !== 'complete') { sessionView.state = 'disconnected'; renderSessionView(); }
   };
 }
 
-function applySessionUpdate(u, live) {
+function applySessionUpdate(u) {
   const prev = sessionView.images.get(u.imageId) ?? { name: u.imageId };
   sessionView.images.set(u.imageId, { ...prev, status: u.status, progress: Number(u.progress) || 0, message: u.message ?? '', result: u.result ?? prev.result, name: u.result?.name ?? prev.name });
-  if (live && [...sessionView.images.values()].every((i) => i.status === 'complete' || i.status === 'error')) sessionView.state = 'complete';
 }
 
 function logEvent(type, data) {
   const li = document.createElement('li');
-  const time = new Date().toLocaleTimeString();
-  li.textContent = `${time} · ${data.imageId ? `${sessionView.images.get(data.imageId)?.name ?? data.imageId}: ` : ''}${data.message ?? data.status ?? type} ${data.progress != null ? `(${data.progress} %)` : ''}`;
+  const time = document.createElement('time');
+  time.textContent = new Date().toLocaleTimeString();
+  let text;
+  if (data.imageId) {
+    const name = sessionView.images.get(data.imageId)?.name ?? data.imageId;
+    text = `${name}: ${data.message || data.status}${data.status === 'processing' && data.progress != null ? ` · ${Math.round(data.progress)} %` : ''}`;
+  } else if (type === 'session') {
+    text = `Session started · ${data.imageCount ?? '?'} photos`;
+  } else if (type === 'complete') {
+    text = `All saved${data.failed?.length ? ` · ${data.failed.length} failed` : ''}`;
+  } else {
+    text = data.message ?? data.status ?? type;
+  }
+  li.append(time, ` ${text}`);
+  li.dataset.type = type;
   const list = $('session-view-events');
   list.prepend(li);
   while (list.children.length > 200) list.lastChild.remove();
@@ -849,7 +875,7 @@ function logEvent(type, data) {
 function renderSessionView() {
   const state = sessionView.state;
   const pill = $('session-view-state');
-  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'All saved', disconnected: 'Disconnected' }[state] ?? state;
+  pill.textContent = { connecting: 'Connecting…', live: 'Live', complete: 'Saved', error: 'Failed', disconnected: 'Reconnecting…' }[state] ?? state;
   pill.dataset.state = state;
   $('session-view-count').textContent = sessionView.events ? `(${sessionView.events})` : '';
   $('session-view-images').replaceChildren(...[...sessionView.images].map(([id, im]) => {
@@ -859,6 +885,7 @@ function renderSessionView() {
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = im.name ?? id;
+    name.title = im.name ?? id;
     const bar = document.createElement('progress');
     bar.max = 100;
     bar.value = im.status === 'complete' ? 100 : im.progress;
@@ -866,17 +893,57 @@ function renderSessionView() {
     const st = document.createElement('span');
     st.className = 'small muted';
     st.textContent = im.status === 'complete' ? 'Saved' : im.status === 'error' ? (im.message || 'Failed') : im.status === 'processing' ? `${im.progress} %` : 'Waiting';
-    li.append(name, bar, st);
+    const thumb = document.createElement('span');
+    thumb.className = 'session-thumb';
+    if (im.result?.url) {
+      const pic = document.createElement('img');
+      pic.src = im.result.url;
+      pic.alt = '';
+      thumb.append(pic);
+    }
+    li.append(thumb, name, bar, st);
     if (im.result?.url) {
       const a = document.createElement('a');
       a.href = im.result.url;
       a.textContent = 'Open';
       a.target = '_blank';
       a.rel = 'noopener';
+      a.setAttribute('aria-label', `Open ${im.name ?? id}`);
       li.append(a);
     }
     return li;
   }));
+}
+
+async function openSessionsList() {
+  const list = $('sessions-list');
+  list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'Loading…' }));
+  $('sessions-dialog').showModal();
+  try {
+    const { sessions } = await api.listSessions();
+    if (!sessions.length) {
+      list.replaceChildren(Object.assign(document.createElement('li'), { className: 'muted', textContent: 'No saved sessions yet. Process photos, then “Save to cloud”.' }));
+      return;
+    }
+    list.replaceChildren(...sessions.map((s) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = `#session=${encodeURIComponent(s.sessionId)}`;
+      a.textContent = s.summary || s.sessionId;
+      a.addEventListener('click', () => $('sessions-dialog').close());
+      const meta = document.createElement('span');
+      meta.className = 'muted small';
+      meta.textContent = `${new Date(s.createdAt).toLocaleString()} · ${s.imageCount} ${s.imageCount === 1 ? 'photo' : 'photos'}`;
+      const state = document.createElement('span');
+      state.className = 'pill';
+      state.dataset.state = s.status;
+      state.textContent = { complete: 'Saved', processing: 'In progress', error: 'Failed' }[s.status] ?? s.status;
+      li.append(a, meta, state);
+      return li;
+    }));
+  } catch (err) {
+    list.replaceChildren(Object.assign(document.createElement('li'), { className: 'error-text', textContent: `Couldn't load your sessions: ${err.message}` }));
+  }
 }
 
 async function openSessionFromHash() {
@@ -941,6 +1008,9 @@ function wire() {
   $('command').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); readCommand($('command').value); }
   });
+  for (const b of document.querySelectorAll('[data-example]')) {
+    b.addEventListener('click', () => { $('command').value = b.textContent; readCommand(b.textContent); });
+  }
   for (const b of document.querySelectorAll('[data-preset]')) b.addEventListener('click', () => addPreset(b.dataset.preset));
   $('clear-plan').addEventListener('click', () => {
     plan.calls = []; plan.notes = []; plan.unparsed = []; plan.error = '';
@@ -963,6 +1033,14 @@ function wire() {
   stage.addEventListener('pointerdown', (e) => { stage.setPointerCapture(e.pointerId); drag(e); });
   stage.addEventListener('pointermove', (e) => { if (stage.hasPointerCapture(e.pointerId)) drag(e); });
 
+  $('session-close').addEventListener('click', () => {
+    stream?.close();
+    stream = null;
+    sessionView.id = '';
+    $('session-view').hidden = true;
+    if (location.hash.includes('session=')) history.replaceState(null, '', location.pathname + location.search);
+  });
+  $('open-sessions').addEventListener('click', openSessionsList);
   $('sign-in').addEventListener('click', () => requestSignIn().catch(() => {}));
   $('sign-out').addEventListener('click', () => { api.signOut(); announce('Signed out.'); });
   $('signin-form').addEventListener('submit', submitSignIn);
@@ -980,5 +1058,9 @@ renderPlan();
 renderAll();
 openSessionFromHash();
 
-// For tests and the curious: the pool's size and how many workers it has started.
-window.retouch = { pool, images, plan, get run() { return run; }, get cloud() { return cloud; } };
+// For tests and the curious: the pool, the photos, the plan (setPlan replaces it, as a parsed
+// command would), the current run and the cloud save.
+window.retouch = {
+  pool, images, plan, get run() { return run; }, get cloud() { return cloud; },
+  setPlan(calls) { plan.calls = calls.map(normalizeCall); plan.error = ''; planChanged(); },
+};

@@ -11,8 +11,10 @@
 //
 // Inputs arrive as Blobs (a handle, not bytes) and are read here, off the main thread.
 
-import init, { process, inspect, parseCommand, version } from './engine/retouch_wasm.js';
+import init, { process, inspect, parseCommand, version } from './engine/index.js';
 import { crc32 } from './zip.js';
+
+const HEAD_BYTES = 512 * 1024;
 
 let gotInit;
 const ready = new Promise((resolve) => { gotInit = resolve; }).then((msg) =>
@@ -41,7 +43,14 @@ const jobs = {
     };
     return [value, [bytes.buffer]];
   },
+  // Headers sit at the start of a file: read the first 512 KB, and the whole file only if that
+  // was not enough (a JPEG with very large metadata blocks).
   async inspect({ file }) {
+    if (file instanceof Blob && file.size > HEAD_BYTES) {
+      try {
+        return [plain(inspect(await bytesOf(file.slice(0, HEAD_BYTES))))];
+      } catch { /* fall through to the whole file */ }
+    }
     return [plain(inspect(await bytesOf(file)))];
   },
   async parse({ text }) {

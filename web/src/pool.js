@@ -14,8 +14,11 @@
 // - Bytes go both ways without copies: jobs post Blobs/Files (handles, not bytes) or transfer
 //   ArrayBuffers; workers transfer their result buffers back.
 
-/** Workers to run: one per core, at most `cap`, at least 1. */
-export function poolSize(cores = globalThis.navigator?.hardwareConcurrency, cap = 4) {
+/**
+ * Workers to run: one per core, at most `cap` (4, or 2 on devices reporting 4 GB of memory or
+ * less: each worker may hold a decoded photo of a few hundred MB), at least 1.
+ */
+export function poolSize(cores = globalThis.navigator?.hardwareConcurrency, cap = (globalThis.navigator?.deviceMemory ?? 8) <= 4 ? 2 : 4) {
   const n = Number.isFinite(cores) ? Math.floor(cores) : 2;
   return Math.max(1, Math.min(n, cap));
 }

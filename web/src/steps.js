@@ -42,6 +42,21 @@ const ADJUST_WORDS = {
   exposure: ['exposure', ' EV'],
 };
 
+// Colours the parser writes as hex, said as words where there is a common one.
+const COLOUR_WORDS = {
+  '#ffffff': 'white', '#000000': 'black', '#808080': 'grey', '#ff0000': 'red', '#008000': 'green',
+  '#0000ff': 'blue', '#ffff00': 'yellow', '#ffa500': 'orange', '#800080': 'purple', '#ffc0cb': 'pink',
+  '#a52a2a': 'brown', '#c0c0c0': 'silver', '#ffd700': 'gold',
+};
+
+/** A colour as people say it: `#ffffff` → `white`, `#fff` → `white`, others as written. */
+export function colourName(c) {
+  let v = String(c ?? '').trim().toLowerCase();
+  if (/^#[0-9a-f]{3}$/.test(v)) v = `#${[...v.slice(1)].map((x) => x + x).join('')}`;
+  if (/^#[0-9a-f]{8}$/.test(v) && v.endsWith('ff')) v = v.slice(0, 7);
+  return COLOUR_WORDS[v] ?? String(c);
+}
+
 /** A number as people read it: no trailing zeros, a real minus sign. */
 export function num(n) {
   const s = String(Math.round(Number(n) * 100) / 100);
@@ -82,7 +97,7 @@ export function describeStep(call, imageName = () => undefined) {
     case 'adjust_quality': text = `Set quality to ${p.quality ?? 80}`; break;
     case 'apply_filter': text = describeFilter(p); break;
     case 'add_border':
-      text = `Add a ${num(p.width ?? p.size ?? 10)} px ${p.color ?? p.colour ?? 'black'} border`;
+      text = `Add a ${num(p.width ?? p.size ?? 10)} px ${colourName(p.color ?? p.colour ?? 'black')} border`;
       break;
     case 'add_text': {
       const where = GRAVITY_WORDS[p.position ?? p.gravity ?? 'south'] ?? 'at the bottom';
@@ -133,7 +148,7 @@ function describeResize(p) {
 
 function describeRotate(p) {
   const d = Number(p.degrees ?? p.angle ?? 0);
-  const corners = p.background && d % 90 !== 0 ? `, corners filled ${p.background}` : '';
+  const corners = p.background && d % 90 !== 0 ? `, corners filled ${colourName(p.background)}` : '';
   if (Math.abs(d) === 180) return 'Rotate 180° (upside down)';
   if (d === 0 || Math.abs(d) === 360) return 'Rotate 0° (no change)';
   return `Rotate ${num(Math.abs(d))}° ${d > 0 ? 'clockwise' : 'counter-clockwise'}${corners}`;
@@ -295,6 +310,22 @@ export function callToBulk(calls) {
     case 'apply_filter': return only('filter') ? { type: 'filter', params: { filter: p.filter } } : null;
     default: return null;
   }
+}
+
+/**
+ * A plan as one plain command, for recording an edited plan in a session (the server takes a
+ * command or one preset, and reads the command with its own parser). Plainer than the display
+ * sentences: no parenthetical hints, turns as "rotate left/right", filters by their names.
+ * @example planAsCommand([{tool: 'rotate', params: {degrees: -90}}]) // "rotate left"
+ */
+export function planAsCommand(calls) {
+  return calls.map((call) => {
+    const p = paramsOf(call);
+    const d = Number(p.degrees ?? p.angle);
+    if (call.tool === 'rotate' && Math.abs(d) === 90) return d < 0 ? 'rotate left' : 'rotate right';
+    if (call.tool === 'apply_filter' && ['sepia', 'sharpen', 'normalize'].includes(p.filter)) return p.filter;
+    return describeStep(call).replace(/\s*\([^)]*\)/g, '').toLowerCase();
+  }).join(', ');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat,
+  describeStep, planAsCommand, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat,
 } from '../src/steps.js';
 
 const d = (tool, params, extra) => describeStep({ tool, params, ...extra });
@@ -34,6 +34,9 @@ test('every tool has a sentence', () => {
   assert.equal(d('apply_filter', { filter: 'sepia', intensity: 0.5 }), 'Sepia tone at 50 %');
   assert.equal(d('add_border', {}), 'Add a 10 px black border');
   assert.equal(d('add_border', { width: 4, color: 'white' }), 'Add a 4 px white border');
+  assert.equal(d('add_border', { width: 10, color: '#ffffff' }), 'Add a 10 px white border');
+  assert.equal(d('add_border', { color: '#FFF' }), 'Add a 10 px white border');
+  assert.equal(d('add_border', { color: '#123456' }), 'Add a 10 px #123456 border');
   assert.equal(d('add_text', { text: '© Ana' }), 'Add the text “© Ana” at the bottom');
   assert.equal(d('add_text', { text: 'x', position: 'north-east' }), 'Add the text “x” top right');
   assert.equal(d('adjust', { brightness: 20, contrast: -10 }), 'Adjust brightness +20%, contrast −10%');
@@ -92,4 +95,12 @@ test('output format follows options, then convert_format, then the input', () =>
   assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
   assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
   assert.equal(outputFormat([], {}, 'gif'), 'png');
+});
+
+test('an edited plan becomes one plain command for the session record', () => {
+  assert.equal(planAsCommand([
+    { tool: 'rotate', params: { degrees: -90 } }, { tool: 'apply_filter', params: { filter: 'sepia' } },
+    { tool: 'crop', params: { aspectRatio: '1:1' } }, { tool: 'resize', params: { width: 640 } },
+    { tool: 'convert_format', params: { format: 'webp', quality: 80 } },
+  ]), 'rotate left, sepia, crop to 1:1, resize to 640 px wide, convert to webp at quality 80');
 });

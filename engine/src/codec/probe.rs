@@ -21,9 +21,9 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
     let format = sniff(bytes)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
     // While the header is read: no size limits yet (ours come next, with a better message), but
-    // a cap on what a decoder may allocate for metadata.
+    // the allocation budget already (the PNG decoder keeps the one it is built with).
     let mut header_limits = image::Limits::default();
-    header_limits.max_alloc = Some(ALLOC_SLACK_BYTES);
+    header_limits.max_alloc = Some(alloc_budget(limits));
     reader.limits(header_limits);
     let mut decoder = reader.into_decoder().map_err(|e| decode_error(e, format))?;
 
@@ -129,13 +129,16 @@ fn pixel_limits(limits: &Limits) -> image::Limits {
     let mut l = image::Limits::no_limits();
     l.max_image_width = Some(limits.max_dimension);
     l.max_image_height = Some(limits.max_dimension);
-    l.max_alloc = Some(
-        limits
-            .max_pixels
-            .saturating_mul(WIDEST_PIXEL_BYTES)
-            .saturating_add(ALLOC_SLACK_BYTES),
-    );
+    l.max_alloc = Some(alloc_budget(limits));
     l
+}
+
+/// The most a decoder may allocate: the largest frame allowed in the widest layout, plus slack.
+fn alloc_budget(limits: &Limits) -> u64 {
+    limits
+        .max_pixels
+        .saturating_mul(WIDEST_PIXEL_BYTES)
+        .saturating_add(ALLOC_SLACK_BYTES)
 }
 
 /// An `image` error while reading `format`, as an engine error with a sentence for people.

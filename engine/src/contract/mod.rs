@@ -232,10 +232,8 @@ impl Tool {
                     return fail("intensity", "intensity only applies to the sepia filter");
                 }
             }
-            Self::Adjust(p) => {
-                if *p == AdjustParams::default() {
-                    return fail("", "expected at least one of brightness, contrast, saturation, hue, gamma, temperature, tint, exposure");
-                }
+            Self::Adjust(p) if *p == AdjustParams::default() => {
+                return fail("", "expected at least one of brightness, contrast, saturation, hue, gamma, temperature, tint, exposure");
             }
             _ => {}
         }
@@ -403,14 +401,13 @@ pub fn tool_call_from_value(item: &Value, path: &str) -> Result<ToolCall> {
         }
     };
     let target = match (apply_to_all, image_id) {
-        (Some(false), Some(id)) => Target::Image(id),
+        (Some(false) | None, Some(id)) => Target::Image(id),
         (Some(false), None) => {
             return Err(Error::invalid(
                 format!("{path}.imageId"),
                 "required when applyToAll is false",
             ));
         }
-        (None, Some(id)) => Target::Image(id),
         (Some(true), Some(_)) => {
             return Err(Error::invalid(
                 format!("{path}.imageId"),
@@ -471,8 +468,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn err(v: Value) -> String {
-        tool_calls_from_value(&v).unwrap_err().to_string()
+    fn err(v: &Value) -> String {
+        tool_calls_from_value(v).unwrap_err().to_string()
     }
 
     #[test]
@@ -505,40 +502,40 @@ mod tests {
     #[test]
     fn errors_name_the_exact_path() {
         assert_eq!(
-            err(json!([{"tool": "flip", "params": {"direction": "horizontal"}}, {"tool": "flip", "params": {"direction": "diagonal"}}])),
+            err(&json!([{"tool": "flip", "params": {"direction": "horizontal"}}, {"tool": "flip", "params": {"direction": "diagonal"}}])),
             "toolCalls[1].params.direction: unknown variant `diagonal`, expected `horizontal` or `vertical`"
         );
         assert_eq!(
-            err(json!([{"tool": "resize", "params": {"width": 10, "colour": "red"}}])),
+            err(&json!([{"tool": "resize", "params": {"width": 10, "colour": "red"}}])),
             "toolCalls[0].params.colour: unknown field `colour`, expected one of `width`, `height`, `scale`, `fit`, `noEnlarge`, `withoutEnlargement`, `maintainAspect`, `kernel`, `background`"
         );
-        assert!(err(json!([{"tool": "sparkle"}]))
+        assert!(err(&json!([{"tool": "sparkle"}]))
             .starts_with("toolCalls[0].tool: unknown tool \"sparkle\"; expected one of resize"));
         assert_eq!(
-            err(json!([{"tool": "rotate"}])),
+            err(&json!([{"tool": "rotate"}])),
             "toolCalls[0].params: missing field `degrees`"
         );
         assert_eq!(
-            err(json!([{"tool": "resize", "params": {}}])),
+            err(&json!([{"tool": "resize", "params": {}}])),
             "toolCalls[0].params: expected width, height or scale"
         );
         assert_eq!(
-            err(json!([{"tool": "add_border", "params": {"color": "blurple"}}])),
+            err(&json!([{"tool": "add_border", "params": {"color": "blurple"}}])),
             "toolCalls[0].params.color: expected a CSS colour name or #rgb, #rgba, #rrggbb, #rrggbbaa, got \"blurple\""
         );
         assert_eq!(
-            err(json!([{"tool": "apply_filter", "params": {"filter": "grayscale", "sigma": 3}}])),
+            err(&json!([{"tool": "apply_filter", "params": {"filter": "grayscale", "sigma": 3}}])),
             "toolCalls[0].params.sigma: sigma only applies to the blur and sharpen filters"
         );
         assert_eq!(
-            err(json!({"tool": "resize"})),
+            err(&json!({"tool": "resize"})),
             "toolCalls: expected an array of tool calls, got an object"
         );
         assert_eq!(
-            err(json!([{"tool": "resize", "params": {"scale": 0.5}, "applyToAll": false}])),
+            err(&json!([{"tool": "resize", "params": {"scale": 0.5}, "applyToAll": false}])),
             "toolCalls[0].imageId: required when applyToAll is false"
         );
-        assert_eq!(err(json!([{"tool": "resize", "params": {"scale": 0.5}, "extra": 1}])), "toolCalls[0].extra: unknown field; a tool call has tool, params, applyToAll and imageId");
+        assert_eq!(err(&json!([{"tool": "resize", "params": {"scale": 0.5}, "extra": 1}])), "toolCalls[0].extra: unknown field; a tool call has tool, params, applyToAll and imageId");
     }
 
     #[test]
@@ -569,17 +566,17 @@ mod tests {
     fn too_many_calls_are_refused() {
         let one = json!({"tool": "flip", "params": {"direction": "vertical"}});
         let v = Value::Array(vec![one; MAX_TOOL_CALLS + 1]);
-        assert_eq!(err(v), "toolCalls: expected at most 32 tool calls, got 33");
+        assert_eq!(err(&v), "toolCalls: expected at most 32 tool calls, got 33");
     }
 
     #[test]
     fn crop_forms_are_exclusive() {
         assert!(
-            err(json!([{"tool": "crop", "params": {"trim": 10, "width": 5, "height": 5}}]))
+            err(&json!([{"tool": "crop", "params": {"trim": 10, "width": 5, "height": 5}}]))
                 .contains("exactly one of")
         );
         assert_eq!(
-            err(json!([{"tool": "crop", "params": {"width": 5}}])),
+            err(&json!([{"tool": "crop", "params": {"width": 5}}])),
             "toolCalls[0].params.height: a crop rectangle needs both width and height"
         );
         assert!(tool_calls_from_value(

@@ -1,7 +1,12 @@
 //! Lossy WebP (VP8, with a lossless alpha plane when the frame has alpha) with the pure-Rust
 //! `vaam-image-webp` encoder, which builds for wasm32 as well as native. `image`'s own WebP encoder
 //! is lossless only, and the other pure-Rust lossy encoders measured either produced corrupt
-//! output at some settings (webp-rust 0.3.2) or are AGPL (zenwebp).
+//! output at some settings (webp-rust 0.3.2), need a newer compiler than ours (webpkit 0.1 wants
+//! Rust 1.96), or are AGPL (zenwebp).
+//!
+//! Speed is this encoder's weak point: it searches modes by rate-distortion, and a 17.9 MP frame
+//! takes about 11 s in wasm32 (see `engine/benches/wasm-w4`), far from the 2 s target; a faster
+//! encoder is a follow-up.
 
 use image::DynamicImage;
 use image_webp::{ColorType, EncoderParams, WebPEncoder};

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The side-by-side benchmark of @retouch/engine (tests/bench/): builds the package and the native
+# CLI, installs the peer libraries (tests/bench/package.json), fetches the 17.9 MP photo, and
+# prints a Markdown table of medians, peak memory, output bytes and ratios. Takes several minutes.
+# Extra arguments go to tests/bench/run.mjs (e.g. --workloads W1,W5 --libs retouch,sharp).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+
+# The shared photos: ../shared next to this checkout, or next to the main one for a git worktree.
+shared="$PWD/../shared/images"
+if [[ ! -d $shared ]]; then
+  shared="$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/../shared/images"
+fi
+[[ -f $shared/get-large.sh ]] || { echo "bench: no shared images at $shared" >&2; exit 1; }
+
+if [[ ! -x /usr/bin/time ]]; then
+  echo "bench: installing GNU time (for peak memory)" >&2
+  apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
+fi
+bash scripts/build-wasm.sh
+cargo build --release --locked --bin retouch -p retouch-engine
+(cd tests/bench && npm ci --no-audit --no-fund --loglevel=error)
+bash "$shared/get-large.sh" bench-images >/dev/null
+node tests/bench/run.mjs --images "$(cd "$shared" && pwd)" "$@"

@@ -1,0 +1,718 @@
+//! The HTTP layer: routing, authentication, CORS, and the handlers. Built for wasm32 only.
+
+mod config;
+mod limiter_do;
+mod parsing;
+mod session_do;
+
+use std::collections::HashMap;
+
+use retouch_engine::contract::tool_calls_to_json;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wasm_bindgen::JsValue;
+use worker::{
+    event, Context, Data, Env, Headers, HttpMetadata, Method, Request, RequestInit, Response,
+    ScheduleContext, ScheduledEvent,
+};
+
+use self::config::Config;
+use crate::error::{ApiError, ApiResult};
+use crate::request::{EditRequest, Operation, ParseRequest, MAX_BODY_BYTES};
+use crate::session::{is_session_id, plan_uploads, session_id_from, SessionMeta};
+use crate::signing::{key_from_path, split_key, Grant, GrantError, Method as GrantMethod};
+
+/// The OpenAPI document, also served at `GET /v1/openapi.json`.
+const OPENAPI: &str = include_str!("../../openapi.json");
+/// How long a development sign-in token lasts.
+const DEV_TOKEN_TTL_S: i64 = 12 * 3600;
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        worker::console_error!("internal error: {e}");
+        ApiError::internal("internal error")
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        worker::console_error!("internal JSON error: {e}");
+        ApiError::internal("internal error")
+    }
+}
+
+pub(crate) fn now_ms() -> i64 {
+    worker::Date::now().as_millis() as i64
+}
+
+fn now_s() -> i64 {
+    now_ms() / 1000
+}
+
+/// The JSON error response for `e`.
+pub(crate) fn api_error_response(e: &ApiError) -> worker::Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    if let Some(s) = e.retry_after {
+        headers.set("retry-after", &s.to_string())?;
+    }
+    if e.status == 401 {
+        headers.set("www-authenticate", "Bearer")?;
+    }
+    Ok(Response::from_json(&e.to_json())?
+        .with_status(e.status)
+        .with_headers(headers))
+}
+
+fn json_response(status: u16, v: &Value) -> ApiResult<Response> {
+    Ok(Response::from_json(v)?.with_status(status))
+}
+
+#[event(fetch)]
+pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
+    let cfg = Config::from_env(&env);
+    let origin = req.headers().get("origin")?;
+    let resp = if req.method() == Method::Options {
+        Response::empty()?.with_status(204)
+    } else {
+        match route(req, &env, &cfg).await {
+            Ok(r) => r,
+            Err(e) => api_error_response(&e)?,
+        }
+    };
+    with_cors(resp, &cfg, origin.as_deref())
+}
+
+/// Adds CORS headers for an allowed origin (copying the headers, which may be immutable).
+fn with_cors(resp: Response, cfg: &Config, origin: Option<&str>) -> worker::Result<Response> {
+    let Some(origin) = origin.filter(|o| cfg.cors_origins.iter().any(|a| a == "*" || a == o))
+    else {
+        return Ok(resp);
+    };
+    let headers = Headers::new();
+    for (k, v) in resp.headers().entries() {
+        headers.append(&k, &v)?;
+    }
+    headers.set("access-control-allow-origin", origin)?;
+    headers.append("vary", "Origin")?;
+    headers.set("access-control-allow-methods", "GET, POST, PUT, OPTIONS")?;
+    headers.set(
+        "access-control-allow-headers",
+        "authorization, content-type, last-event-id",
+    )?;
+    headers.set("access-control-expose-headers", "retry-after")?;
+    headers.set("access-control-max-age", "600")?;
+    Ok(resp.with_headers(headers))
+}
+
+async fn route(mut req: Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
+    let path = req.path();
+    let method = req.method();
+    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    use Method::{Get, Head, Post, Put};
+    match (&method, segs.as_slice()) {
+        (Post, ["auth", "dev-login"]) => dev_login(&mut req, cfg).await,
+        (Post, ["image-edit"]) => create_session(&mut req, env, cfg).await,
+        (Get, ["image-edit", "sessions"]) => list_sessions(&req, env, cfg).await,
+        (Get, ["image-edit", "progress", id]) => stream_progress(&req, env, cfg, id).await,
+        (Get, ["image-edit", id]) => get_session(&req, env, cfg, id).await,
+        (Post, ["image-edit", id, "progress"]) => report_progress(&mut req, env, cfg, id).await,
+        (Post, ["v1", "commands:parse"]) => parse_command(&mut req, env, cfg).await,
+        (Get, ["v1", "openapi.json"]) => {
+            let h = Headers::new();
+            h.set("content-type", "application/json")?;
+            Ok(Response::ok(OPENAPI)?.with_headers(h))
+        }
+        (Put, ["uploads", ..]) => upload(&mut req, env, cfg, &path).await,
+        (Get | Head, ["results", ..]) => read_result(&req, env, cfg, &path).await,
+        (
+            _,
+            ["auth", "dev-login"]
+            | ["image-edit", ..]
+            | ["v1", "commands:parse"]
+            | ["uploads", ..]
+            | ["results", ..],
+        ) => Err(ApiError::method_not_allowed(method.as_ref(), &path)),
+        _ => Err(ApiError::not_found(format!("nothing at {path}"))),
+    }
+}
+
+/// The user of a request: a verified `Authorization: Bearer` token (or, where a browser's
+/// `EventSource` cannot set headers, an `access_token` query parameter).
+fn authenticate(req: &Request, cfg: &Config, allow_query: bool) -> ApiResult<String> {
+    let header = req.headers().get("authorization")?;
+    let token = match header {
+        Some(h) => {
+            let (scheme, token) = h.trim().split_once(' ').unwrap_or((h.as_str(), ""));
+            if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+                return Err(ApiError::unauthorized(
+                    "expected Authorization: Bearer <token>",
+                ));
+            }
+            token.trim().to_owned()
+        }
+        None if allow_query => req
+            .url()?
+            .query_pairs()
+            .find(|(k, _)| k == "access_token")
+            .map(|(_, v)| v.into_owned())
+            .ok_or_else(|| ApiError::unauthorized("missing bearer token"))?,
+        None => return Err(ApiError::unauthorized("missing bearer token")),
+    };
+    crate::jwt::verify(&token, &cfg.jwt, now_s())
+        .map(|id| id.email)
+        .map_err(|e| ApiError::unauthorized(e.0))
+}
+
+async fn rate_limit(env: &Env, cfg: &Config, user: &str) -> ApiResult<()> {
+    let stub = env
+        .durable_object("LIMITER")?
+        .id_from_name(user)?
+        .get_stub()?;
+    let mut resp = stub
+        .fetch_with_str(&format!(
+            "https://limiter/hit?limit={}&windowMs={}",
+            cfg.rate_limit, cfg.rate_window_ms
+        ))
+        .await?;
+    let v: Value = resp.json().await?;
+    if v["allowed"] == true {
+        Ok(())
+    } else {
+        Err(ApiError::rate_limited(
+            v["retryAfter"].as_u64().unwrap_or(60),
+        ))
+    }
+}
+
+async fn read_body(req: &mut Request, limit: u64) -> ApiResult<String> {
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|l| l.trim().parse::<u64>().ok());
+    if declared.is_some_and(|l| l > limit) {
+        return Err(ApiError::too_large("the request body", limit));
+    }
+    let bytes = req.bytes().await?;
+    if bytes.len() as u64 > limit {
+        return Err(ApiError::too_large("the request body", limit));
+    }
+    String::from_utf8(bytes).map_err(|_| ApiError::invalid_json("the body is not UTF-8"))
+}
+
+fn origin_of(req: &Request, cfg: &Config) -> ApiResult<String> {
+    if let Some(u) = &cfg.public_url {
+        return Ok(u.clone());
+    }
+    Ok(req.url()?.origin().ascii_serialization())
+}
+
+fn upload_secret(cfg: &Config) -> ApiResult<&[u8]> {
+    cfg.upload_secret
+        .as_deref()
+        .ok_or_else(|| ApiError::not_configured("UPLOAD_SECRET is not set"))
+}
+
+fn new_session_id() -> ApiResult<String> {
+    let mut bytes = [0u8; 12];
+    getrandom::getrandom(&mut bytes)
+        .map_err(|e| ApiError::internal(format!("no randomness: {e}")))?;
+    Ok(session_id_from(bytes))
+}
+
+/// A request to the session's Durable Object.
+async fn session_call(
+    env: &Env,
+    session_id: &str,
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> ApiResult<Response> {
+    let stub = env
+        .durable_object("SESSIONS")?
+        .id_from_name(session_id)?
+        .get_stub()?;
+    let h = Headers::new();
+    for (k, v) in headers {
+        h.set(k, v)?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method)
+        .with_headers(h)
+        .with_body(body.map(|b| JsValue::from_str(&b)));
+    let req = Request::new_with_init(&format!("https://session{path}"), &init)?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+fn checked_session_id(id: &str) -> ApiResult<&str> {
+    if is_session_id(id) {
+        Ok(id)
+    } else {
+        Err(ApiError::not_found("no such session"))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async fn dev_login(req: &mut Request, cfg: &Config) -> ApiResult<Response> {
+    if !cfg.dev_login {
+        return Err(ApiError::not_found("development sign-in is disabled"));
+    }
+    let Some(secret) = cfg.jwt.hs256_secret.as_deref() else {
+        return Err(ApiError::not_configured("JWT_SECRET is not set"));
+    };
+    let body = read_body(req, 4096).await?;
+    let o = crate::request::json_object(&body)?;
+    let email = match o.get("email") {
+        Some(Value::String(e)) => crate::jwt::normalize_email(e)
+            .ok_or_else(|| ApiError::field("email", "expected an email address"))?,
+        _ => return Err(ApiError::field("email", "required")),
+    };
+    let now = now_s();
+    let mut claims =
+        json!({"sub": email, "email": email, "iat": now, "nbf": now, "exp": now + DEV_TOKEN_TTL_S});
+    if let Some(iss) = &cfg.jwt.issuer {
+        claims["iss"] = json!(iss);
+    }
+    if let Some(aud) = &cfg.jwt.audience {
+        claims["aud"] = json!(aud);
+    }
+    let token = crate::jwt::sign_hs256(&claims, secret);
+    json_response(
+        200,
+        &json!({"token": token, "tokenType": "Bearer", "email": email, "expiresAt": now + DEV_TOKEN_TTL_S}),
+    )
+}
+
+async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, false)?;
+    rate_limit(env, cfg, &user).await?;
+    let body = read_body(req, MAX_BODY_BYTES).await?;
+    let edit = EditRequest::parse(&body)?;
+    let secret = upload_secret(cfg)?;
+    let (calls, parser, unparsed, notes, llm_error, summary) = match &edit.operation {
+        Operation::Command(command) => {
+            let p = parsing::parse(env, &cfg.llm, command, edit.images.len(), None).await?;
+            if p.calls.is_empty() {
+                return Err(ApiError::command_not_understood(&p.unparsed));
+            }
+            let summary: String = command.chars().take(200).collect();
+            (p.calls, p.parser, p.unparsed, p.notes, p.llm_error, summary)
+        }
+        Operation::Bulk(call) => (
+            vec![call.clone()],
+            "rules",
+            Vec::new(),
+            Vec::new(),
+            None,
+            format!("bulk: {}", call.tool.name()),
+        ),
+        Operation::ToolCalls { calls, summary } => (
+            calls.clone(),
+            "client",
+            Vec::new(),
+            Vec::new(),
+            None,
+            summary.clone().unwrap_or_else(|| {
+                let names: Vec<&str> = calls.iter().map(|c| c.tool.name()).collect();
+                format!("steps: {}", names.join(", "))
+            }),
+        ),
+    };
+    let session_id = new_session_id()?;
+    let now = now_ms();
+    let expires_at = now + cfg.session_ttl_ms;
+    let tool_calls = tool_calls_to_json(&calls);
+    let uploads = plan_uploads(&user, &session_id, &edit.images, &calls, &edit.options);
+    let meta = SessionMeta {
+        session_id: session_id.clone(),
+        user_id: user.clone(),
+        created_at: now,
+        expires_at,
+        images: edit.images.clone(),
+        tool_calls: tool_calls.clone(),
+        parser: parser.to_owned(),
+        options: edit.options_json.clone(),
+        uploads: uploads.clone(),
+        summary: summary.clone(),
+    };
+    let resp = session_call(
+        env,
+        &session_id,
+        Method::Post,
+        "/init",
+        &[("x-user", &user)],
+        Some(serde_json::to_string(&meta)?),
+    )
+    .await?;
+    if resp.status_code() != 201 {
+        return Err(ApiError::internal("the session could not be created"));
+    }
+    env.d1("DB")?
+        .prepare(
+            "INSERT INTO sessions (session_id, user_id, created_at, expires_at, status, image_count, parser, summary) \
+             VALUES (?1, ?2, ?3, ?4, 'processing', ?5, ?6, ?7)",
+        )
+        .bind(&[
+            session_id.as_str().into(),
+            user.as_str().into(),
+            JsValue::from_f64(now as f64),
+            JsValue::from_f64(expires_at as f64),
+            JsValue::from_f64(edit.images.len() as f64),
+            parser.into(),
+            summary.as_str().into(),
+        ])?
+        .run()
+        .await?;
+    let origin = origin_of(req, cfg)?;
+    let url_expires = now / 1000 + cfg.upload_url_ttl_s;
+    let uploads_json: Vec<Value> = uploads
+        .iter()
+        .map(|u| {
+            let grant = Grant::put(u.key.as_str(), &u.content_type, cfg.max_upload_bytes, url_expires)
+                .for_image(&u.image_id, &u.tags);
+            let mut upload = json!({
+                "imageId": u.image_id,
+                "key": u.key,
+                "name": u.file_name,
+                "format": u.format,
+                "method": "PUT",
+                "url": format!("{origin}{}?{}", Grant::path("/uploads", &u.key), grant.query(secret)),
+                "headers": {"content-type": u.content_type},
+                "contentType": u.content_type,
+                "maxBytes": cfg.max_upload_bytes,
+                "expiresAt": url_expires,
+                "tags": u.tags,
+            });
+            if let Some((target, bucket)) = &cfg.s3 {
+                let ttl = u32::try_from(cfg.upload_url_ttl_s).unwrap_or(3600);
+                upload["s3"] = json!({
+                    "url": crate::s3::presign_put(target, bucket, &u.key, &u.content_type, now / 1000, ttl),
+                    "expiresAt": url_expires,
+                    "headers": {"content-type": u.content_type},
+                });
+            }
+            upload
+        })
+        .collect();
+    let mut body = json!({
+        "sessionId": session_id,
+        "status": "processing",
+        "estimatedTime": edit.images.len() * 2,
+        "progressUrl": format!("/image-edit/progress/{session_id}"),
+        "toolCalls": tool_calls,
+        "parser": parser,
+        "unparsed": unparsed,
+        "notes": notes,
+        "uploads": uploads_json,
+        "createdAt": now,
+        "expiresAt": expires_at,
+    });
+    if let Some(e) = llm_error {
+        body["llmError"] = json!(e);
+    }
+    json_response(202, &body)
+}
+
+#[derive(Deserialize)]
+struct SessionRow {
+    session_id: String,
+    status: String,
+    created_at: f64,
+    expires_at: f64,
+    image_count: f64,
+    parser: String,
+    summary: String,
+}
+
+async fn list_sessions(req: &Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, false)?;
+    let mut limit = 50u32;
+    for (k, v) in req.url()?.query_pairs() {
+        if k == "limit" {
+            limit = match v.parse::<u32>() {
+                Ok(n @ 1..=100) => n,
+                _ => {
+                    return Err(ApiError::field(
+                        "limit",
+                        "expected an integer from 1 to 100",
+                    ))
+                }
+            };
+        }
+    }
+    let rows: Vec<SessionRow> = env
+        .d1("DB")?
+        .prepare(
+            "SELECT session_id, status, created_at, expires_at, image_count, parser, summary FROM sessions \
+             WHERE user_id = ?1 AND expires_at > ?2 ORDER BY created_at DESC, rowid DESC LIMIT ?3",
+        )
+        .bind(&[
+            user.as_str().into(),
+            JsValue::from_f64(now_ms() as f64),
+            JsValue::from_f64(f64::from(limit)),
+        ])?
+        .all()
+        .await?
+        .results()?;
+    let sessions: Vec<Value> = rows
+        .into_iter()
+        .map(|r| {
+            json!({
+                "sessionId": r.session_id,
+                "status": r.status,
+                "createdAt": r.created_at as i64,
+                "expiresAt": r.expires_at as i64,
+                "imageCount": r.image_count as i64,
+                "parser": r.parser,
+                "summary": r.summary,
+                "progressUrl": format!("/image-edit/progress/{}", r.session_id),
+            })
+        })
+        .collect();
+    json_response(200, &json!({ "sessions": sessions }))
+}
+
+async fn get_session(req: &Request, env: &Env, cfg: &Config, id: &str) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, false)?;
+    let id = checked_session_id(id)?;
+    session_call(
+        env,
+        id,
+        Method::Get,
+        "/snapshot",
+        &[("x-user", &user)],
+        None,
+    )
+    .await
+}
+
+async fn stream_progress(req: &Request, env: &Env, cfg: &Config, id: &str) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, true)?;
+    let id = checked_session_id(id)?;
+    let last = match req.headers().get("last-event-id")? {
+        Some(v) => Some(v),
+        None => req
+            .url()?
+            .query_pairs()
+            .find(|(k, _)| k == "lastEventId")
+            .map(|(_, v)| v.into_owned()),
+    };
+    let mut headers = vec![("x-user", user.as_str())];
+    if let Some(l) = last.as_deref() {
+        headers.push(("x-last-event-id", l));
+    }
+    session_call(env, id, Method::Get, "/events", &headers, None).await
+}
+
+async fn report_progress(
+    req: &mut Request,
+    env: &Env,
+    cfg: &Config,
+    id: &str,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, false)?;
+    let id = checked_session_id(id)?.to_owned();
+    let body = read_body(req, 64 * 1024).await?;
+    // Checked here too, so a bad report costs no Durable Object call.
+    crate::request::ProgressReport::parse(&body)?;
+    let origin = origin_of(req, cfg)?;
+    let mut resp = session_call(
+        env,
+        &id,
+        Method::Post,
+        "/progress",
+        &[("x-user", &user), ("x-origin", &origin)],
+        Some(body),
+    )
+    .await?;
+    if resp.status_code() != 200 {
+        return Ok(resp);
+    }
+    let v: Value = resp.json().await?;
+    if let Some(status) = v["status"].as_str().filter(|s| *s != "processing") {
+        env.d1("DB")?
+            .prepare("UPDATE sessions SET status = ?1 WHERE session_id = ?2")
+            .bind(&[status.into(), id.as_str().into()])?
+            .run()
+            .await?;
+    }
+    json_response(200, &v)
+}
+
+async fn parse_command(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, false)?;
+    rate_limit(env, cfg, &user).await?;
+    let body = read_body(req, 16 * 1024).await?;
+    let p = ParseRequest::parse(&body)?;
+    let parsed = parsing::parse(
+        env,
+        &cfg.llm,
+        &p.command,
+        p.image_count,
+        p.parser.as_deref(),
+    )
+    .await?;
+    let mut out = json!({
+        "toolCalls": tool_calls_to_json(&parsed.calls),
+        "parser": parsed.parser,
+        "unparsed": parsed.unparsed,
+        "notes": parsed.notes,
+    });
+    if let Some(e) = parsed.llm_error {
+        out["llmError"] = json!(e);
+    }
+    json_response(200, &out)
+}
+
+fn grant_error(e: &GrantError) -> ApiError {
+    match e {
+        GrantError::Expired => ApiError::expired(e.to_string()),
+        _ => ApiError::forbidden(e.to_string()),
+    }
+}
+
+async fn upload(req: &mut Request, env: &Env, cfg: &Config, path: &str) -> ApiResult<Response> {
+    let key = path
+        .strip_prefix("/uploads/")
+        .and_then(key_from_path)
+        .ok_or_else(|| ApiError::not_found("not an upload URL"))?;
+    let secret = upload_secret(cfg)?;
+    let url = req.url()?;
+    let grant = Grant::verify(
+        GrantMethod::Put,
+        &key,
+        url.query().unwrap_or(""),
+        secret,
+        now_s(),
+    )
+    .map_err(|e| grant_error(&e))?;
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    let base_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if base_type != grant.content_type {
+        return Err(ApiError::unsupported_media_type(format!(
+            "this URL takes Content-Type {}, got {:?}",
+            grant.content_type, content_type
+        )));
+    }
+    let length = req
+        .headers()
+        .get("content-length")?
+        .and_then(|l| l.trim().parse::<u64>().ok())
+        .ok_or_else(ApiError::length_required)?;
+    if length > grant.max_bytes {
+        return Err(ApiError::too_large("the upload", grant.max_bytes));
+    }
+    let Some((user, session, _)) = split_key(&key) else {
+        return Err(ApiError::not_found("not an upload URL"));
+    };
+    let now = now_ms();
+    let kept_until = now + crate::session::RESULT_TTL_DAYS * 86_400_000;
+    let tags: Vec<&str> = grant.tags.split(',').filter(|t| !t.is_empty()).collect();
+    let mut meta = HashMap::new();
+    meta.insert("userId".to_owned(), user.to_owned());
+    meta.insert("sessionId".to_owned(), session.to_owned());
+    meta.insert("imageId".to_owned(), grant.image_id.clone());
+    meta.insert("tags".to_owned(), serde_json::to_string(&tags)?);
+    meta.insert("edited".to_owned(), "true".to_owned());
+    meta.insert("keptUntil".to_owned(), kept_until.to_string());
+    let body = match req.inner().body() {
+        Some(stream) if length > 0 => Data::ReadableStream(stream),
+        _ => Data::Empty,
+    };
+    let object = env
+        .bucket("RESULTS")?
+        .put(key.as_str(), body)
+        .http_metadata(HttpMetadata {
+            content_type: Some(grant.content_type.clone()),
+            cache_control: Some("private, max-age=86400".into()),
+            ..HttpMetadata::default()
+        })
+        .custom_metadata(meta)
+        .execute()
+        .await?
+        .ok_or_else(|| ApiError::internal("the upload was not stored"))?;
+    let read = Grant::get(key.as_str(), kept_until / 1000);
+    json_response(
+        201,
+        &json!({
+            "key": key,
+            "size": object.size(),
+            "etag": object.etag(),
+            "contentType": grant.content_type,
+            "tags": tags,
+            "url": format!("{}{}?{}", origin_of(req, cfg)?, Grant::path("/results", &key), read.query(secret)),
+            "keptUntil": kept_until,
+        }),
+    )
+}
+
+async fn read_result(req: &Request, env: &Env, cfg: &Config, path: &str) -> ApiResult<Response> {
+    let key = path
+        .strip_prefix("/results/")
+        .and_then(key_from_path)
+        .ok_or_else(|| ApiError::not_found("not a result URL"))?;
+    let secret = upload_secret(cfg)?;
+    let url = req.url()?;
+    Grant::verify(
+        GrantMethod::Get,
+        &key,
+        url.query().unwrap_or(""),
+        secret,
+        now_s(),
+    )
+    .map_err(|e| grant_error(&e))?;
+    let object = env
+        .bucket("RESULTS")?
+        .get(key.as_str())
+        .execute()
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such result (results are kept 30 days)"))?;
+    let headers = Headers::new();
+    let meta = object.http_metadata();
+    headers.set(
+        "content-type",
+        meta.content_type
+            .as_deref()
+            .unwrap_or("application/octet-stream"),
+    )?;
+    headers.set("etag", &object.http_etag())?;
+    headers.set("cache-control", "private, max-age=3600")?;
+    headers.set("content-length", &object.size().to_string())?;
+    if let Ok(custom) = object.custom_metadata() {
+        if let Some(tags) = custom.get("tags") {
+            headers.set("x-retouch-tags", tags)?;
+        }
+    }
+    let resp = if req.method() == Method::Head {
+        Response::empty()?
+    } else {
+        match object.body() {
+            Some(body) => Response::from_body(body.response_body()?)?,
+            None => Response::empty()?,
+        }
+    };
+    Ok(resp.with_headers(headers))
+}
+
+#[event(scheduled)]
+pub async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    // Durable Object alarms forget each session after 24 h; this purges the D1 index to match.
+    let result = async {
+        env.d1("DB")?
+            .prepare("DELETE FROM sessions WHERE expires_at <= ?1")
+            .bind(&[JsValue::from_f64(now_ms() as f64)])?
+            .run()
+            .await
+    }
+    .await;
+    if let Err(e) = result {
+        worker::console_error!("purging expired sessions failed: {e}");
+    }
+}

@@ -1,0 +1,256 @@
+//! The session Durable Object: one per session. It owns the session's record, applies progress
+//! reports in order, keeps the ordered event log in its storage, and pushes every new event to
+//! each open SSE stream (no polling). An alarm deletes everything 24 h after creation.
+//!
+//! Internal protocol (only the worker calls it; `x-user` carries the authenticated user):
+//! `POST /init` (body: the record), `GET /snapshot`, `GET /events` (`x-last-event-id`),
+//! `POST /progress` (body: the report; `x-origin` for building result URLs).
+
+use std::cell::RefCell;
+
+use futures_channel::mpsc::{unbounded, UnboundedSender};
+use serde_json::json;
+use worker::{durable_object, DurableObject, Env, ListOptions, Request, Response, State};
+
+use super::{api_error_response, now_ms};
+use crate::error::{ApiError, ApiResult};
+use crate::request::{ImageStatus, ProgressReport};
+use crate::session::{Event, SessionMeta, SessionState, RESULT_TTL_DAYS};
+use crate::signing::Grant;
+
+type Listener = UnboundedSender<Result<Vec<u8>, worker::Error>>;
+
+struct Loaded {
+    meta: SessionMeta,
+    state: SessionState,
+    events: Vec<Event>,
+}
+
+#[durable_object]
+pub struct SessionObject {
+    state: State,
+    env: Env,
+    /// `None` until loaded from storage; `Some(None)` when there is no session here.
+    loaded: RefCell<Option<Option<Loaded>>>,
+    listeners: RefCell<Vec<Listener>>,
+}
+
+fn event_key(id: u64) -> String {
+    format!("ev:{id:012}")
+}
+
+impl SessionObject {
+    async fn load(&self) -> worker::Result<()> {
+        if self.loaded.borrow().is_some() {
+            return Ok(());
+        }
+        let storage = self.state.storage();
+        let meta: Option<String> = storage.get("meta").await?;
+        let state: Option<String> = storage.get("state").await?;
+        let loaded = match (meta, state) {
+            (Some(m), Some(s)) => {
+                let meta: SessionMeta = serde_json::from_str(&m)?;
+                let state: SessionState = serde_json::from_str(&s)?;
+                let list = storage
+                    .list_with_options(ListOptions::new().prefix("ev:"))
+                    .await?;
+                let mut events = Vec::new();
+                for v in list.values() {
+                    let v = v?;
+                    if let Some(text) = v.as_string() {
+                        events.push(serde_json::from_str::<Event>(&text)?);
+                    }
+                }
+                events.sort_by_key(|e| e.id);
+                Some(Loaded {
+                    meta,
+                    state,
+                    events,
+                })
+            }
+            _ => None,
+        };
+        // Another request may have loaded meanwhile; the first load wins.
+        if self.loaded.borrow().is_none() {
+            *self.loaded.borrow_mut() = Some(loaded);
+        }
+        Ok(())
+    }
+
+    /// Checks that a session exists here and belongs to `user`.
+    fn owned<T>(&self, user: &str, f: impl FnOnce(&mut Loaded) -> ApiResult<T>) -> ApiResult<T> {
+        let mut slot = self.loaded.borrow_mut();
+        let Some(Some(s)) = slot.as_mut() else {
+            return Err(ApiError::not_found("no such session (it may have expired)"));
+        };
+        if s.meta.user_id != user {
+            return Err(ApiError::forbidden("this session belongs to another user"));
+        }
+        f(s)
+    }
+
+    async fn persist(&self, state: &SessionState, events: &[Event]) -> worker::Result<()> {
+        let storage = self.state.storage();
+        for e in events {
+            storage
+                .put(&event_key(e.id), serde_json::to_string(e)?)
+                .await?;
+        }
+        storage.put("state", serde_json::to_string(state)?).await
+    }
+
+    fn broadcast(&self, events: &[Event]) {
+        let mut chunk = String::new();
+        for e in events {
+            chunk.push_str(&e.frame());
+        }
+        let last = events.iter().any(Event::is_final);
+        let mut listeners = self.listeners.borrow_mut();
+        listeners.retain(|l| l.unbounded_send(Ok(chunk.clone().into_bytes())).is_ok());
+        if last {
+            // Dropping the senders ends every stream.
+            listeners.clear();
+        }
+    }
+
+    async fn init(&self, mut req: Request) -> ApiResult<Response> {
+        let meta: SessionMeta = serde_json::from_str(&req.text().await?)
+            .map_err(|e| ApiError::internal(format!("bad session record: {e}")))?;
+        if matches!(&*self.loaded.borrow(), Some(Some(_))) {
+            return Err(ApiError::conflict("the session exists already"));
+        }
+        let (state, first) = SessionState::start(&meta);
+        let storage = self.state.storage();
+        storage.put("meta", serde_json::to_string(&meta)?).await?;
+        self.persist(&state, std::slice::from_ref(&first)).await?;
+        // An i64 would be an offset; the expiry is an absolute time.
+        let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(meta.expires_at as f64));
+        storage.set_alarm(worker::ScheduledTime::new(at)).await?;
+        *self.loaded.borrow_mut() = Some(Some(Loaded {
+            meta,
+            state,
+            events: vec![first],
+        }));
+        Ok(Response::empty()?.with_status(201))
+    }
+
+    fn events(&self, req: &Request, user: &str) -> ApiResult<Response> {
+        let after = crate::sse::last_event_id(req.headers().get("x-last-event-id")?.as_deref())
+            .unwrap_or(0);
+        let (tx, rx) = unbounded::<Result<Vec<u8>, worker::Error>>();
+        let finished = self.owned(user, |s| {
+            let mut replay = crate::sse::retry(2000);
+            for e in s.events.iter().filter(|e| e.id > after) {
+                replay.push_str(&e.frame());
+            }
+            // The replay and the registration happen in one synchronous step, so no event can
+            // fall between them.
+            let _ = tx.unbounded_send(Ok(replay.into_bytes()));
+            Ok(s.state.is_final())
+        })?;
+        if !finished {
+            self.listeners.borrow_mut().push(tx);
+        }
+        let headers = worker::Headers::new();
+        headers.set("content-type", "text/event-stream; charset=utf-8")?;
+        headers.set("cache-control", "no-cache, no-transform")?;
+        headers.set("x-accel-buffering", "no")?;
+        Ok(Response::from_stream(rx)?.with_headers(headers))
+    }
+
+    async fn progress(&self, mut req: Request, user: &str) -> ApiResult<Response> {
+        let report = ProgressReport::parse(&req.text().await?)?;
+        let origin = req.headers().get("x-origin")?.unwrap_or_default();
+        let secret = super::config::get(&self.env, "UPLOAD_SECRET")
+            .ok_or_else(|| ApiError::not_configured("UPLOAD_SECRET is not set"))?;
+        let now = now_ms();
+        // Which key the result must be at (and that it is there) before anything changes.
+        let key = self.owned(user, |s| {
+            Ok(s.meta
+                .uploads
+                .iter()
+                .find(|u| u.image_id == report.image_id)
+                .map(|u| u.key.clone()))
+        })?;
+        let mut url = String::new();
+        if report.status == ImageStatus::Complete {
+            let Some(key) = key else {
+                return Err(ApiError::field(
+                    "imageId",
+                    format!("no image {:?} in this session", report.image_id),
+                ));
+            };
+            let bucket = self.env.bucket("RESULTS")?;
+            if bucket.head(key.as_str()).await?.is_none() {
+                return Err(ApiError::conflict(format!(
+                    "the result of {:?} has not been uploaded yet",
+                    report.image_id
+                )));
+            }
+            let expires = now / 1000 + RESULT_TTL_DAYS * 86_400;
+            let grant = Grant::get(key.as_str(), expires);
+            url = format!(
+                "{origin}{}?{}",
+                Grant::path("/results", &key),
+                grant.query(secret.as_bytes())
+            );
+        }
+        let (events, state) = self.owned(user, |s| {
+            let events = s.state.apply(&s.meta, &report, &url, now)?;
+            s.events.extend(events.iter().cloned());
+            Ok((events, s.state.clone()))
+        })?;
+        // Pushed in the same synchronous step as the state change, so streams see events in
+        // id order even when reports overlap; then stored.
+        self.broadcast(&events);
+        self.persist(&state, &events).await?;
+        Response::from_json(&json!({
+            "sessionId": self.owned(user, |s| Ok(s.meta.session_id.clone()))?,
+            "status": state.status,
+            "eventIds": events.iter().map(|e| e.id).collect::<Vec<_>>(),
+        }))
+        .map_err(Into::into)
+    }
+
+    async fn route(&self, req: Request) -> ApiResult<Response> {
+        self.load().await?;
+        let path = req.path();
+        let user = req.headers().get("x-user")?.unwrap_or_default();
+        match (req.method(), path.as_str()) {
+            (worker::Method::Post, "/init") => self.init(req).await,
+            (worker::Method::Get, "/snapshot") => {
+                let v = self.owned(&user, |s| Ok(s.state.snapshot(&s.meta)))?;
+                Ok(Response::from_json(&v)?)
+            }
+            (worker::Method::Get, "/events") => self.events(&req, &user),
+            (worker::Method::Post, "/progress") => self.progress(req, &user).await,
+            _ => Err(ApiError::not_found("no such session operation")),
+        }
+    }
+}
+
+impl DurableObject for SessionObject {
+    fn new(state: State, env: Env) -> Self {
+        Self {
+            state,
+            env,
+            loaded: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        match self.route(req).await {
+            Ok(r) => Ok(r),
+            Err(e) => api_error_response(&e),
+        }
+    }
+
+    async fn alarm(&self) -> worker::Result<Response> {
+        // The session's 24 hours are over: forget it (its results stay in R2 for 30 days).
+        self.state.storage().delete_all().await?;
+        *self.loaded.borrow_mut() = Some(None);
+        self.listeners.borrow_mut().clear();
+        Response::ok("expired")
+    }
+}
