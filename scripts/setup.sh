@@ -22,6 +22,11 @@ if [[ "$(worker-build --version 2>/dev/null)" != *"$WORKER_BUILD_VERSION"* ]]; t
   cargo install --locked worker-build --version "$WORKER_BUILD_VERSION"
 fi
 
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  step "cargo install cargo-fuzz 0.13.2 (about 1 CPU-minute; the hardening fuzz smoke runs)"
+  cargo install --locked cargo-fuzz --version 0.13.2
+fi
+
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript)"
   npm ci --no-audit --no-fund
@@ -50,6 +55,13 @@ if [[ ! -f /usr/local/include/wasm-sse2/emmintrin.h ]]; then
   mkdir -p /usr/local/include/wasm-sse2
   cp "$tmp"/usr/share/emscripten/system/include/compat/{xmmintrin,emmintrin}.h /usr/local/include/wasm-sse2/
   rm -rf "$tmp"
+fi
+
+# Independent readers for the photo tests: exiftool (metadata) and Pillow/littleCMS (colour).
+if ! command -v exiftool >/dev/null || ! /usr/bin/python3 -c 'from PIL import ImageCms' 2>/dev/null; then
+  step "apt-get install libimage-exiftool-perl python3-pil (photo tests' independent readers)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libimage-exiftool-perl python3-pil >/dev/null
 fi
 
 # moto's S3 server and botocore: the worker's presigned-URL test talks to a real S3 API on loopback.

@@ -2,8 +2,12 @@
 
 use std::ops::ControlFlow;
 
-use crate::codec::{self, InputFormat, Limits};
-use crate::contract::{Direction, Format, JobOptions, Pixels, Quality, Tool, ToolCall};
+use crate::codec::finish::{self, Finish, KeepInput};
+use crate::codec::metadata::{self, Metadata, MetadataMode, MetadataPolicy};
+use crate::codec::{self, color, InputFormat, Limits};
+use crate::contract::{
+    Direction, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, Tool, ToolCall,
+};
 use crate::error::{Error, Result};
 use crate::naming::{output_name, output_tags};
 use crate::ops;
@@ -60,6 +64,13 @@ pub struct Output {
     pub name: String,
     /// The input's tags plus `edited`.
     pub tags: Vec<String>,
+    /// The quality the encoder used (JPEG, WebP), after any `maxBytes` search; `None` for PNG
+    /// and when the input was kept.
+    pub quality: Option<u8>,
+    /// The scale applied to meet `maxBytes`: 1 when the size was kept.
+    pub scale: f32,
+    /// Whether the input's own bytes were kept (`neverLarger`) because the re-encode was larger.
+    pub kept_input: bool,
 }
 
 impl Output {
@@ -137,6 +148,13 @@ impl Job {
         let decoded = header.decode()?;
         let input_format = decoded.info.format;
         let mut frame = decoded.frame;
+        let policy = self.metadata_policy();
+        let source_meta = metadata::read(input.bytes);
+        // Pixels go to sRGB unless the profile is carried over untouched (`metadata: keep`).
+        if let (Some(icc), false) = (&source_meta.icc, policy.mode == MetadataMode::Keep) {
+            color::to_srgb(&mut frame, icc);
+        }
+        let input_size = (frame.width(), frame.height(), decoded.info.orientation);
 
         for (_, call) in &calls {
             progress.report(describe(&call.tool))?;
@@ -158,18 +176,65 @@ impl Job {
             Format::Png => "Encoding PNG".to_owned(),
             lossy => format!("Encoding {} q{}", format_name(lossy), quality.get()),
         })?;
-        let bytes = codec::encode(&frame, format, quality)?;
+        let out_meta = source_meta.filtered(policy);
+        let pixels_unchanged = applied
+            .iter()
+            .all(|c| matches!(c.tool, Tool::ConvertFormat(_) | Tool::AdjustQuality(_)));
+        let same_shape = input_size == (frame.width(), frame.height(), 1)
+            && input_format.default_output() == format
+            && matches!(
+                input_format,
+                InputFormat::Jpeg | InputFormat::Png | InputFormat::Webp
+            );
+        let keep_input = (same_shape && self.options.never_larger.unwrap_or(pixels_unchanged))
+            .then(|| KeepInput {
+                bytes: input.bytes,
+                // The kept pixels are still in the input's profile.
+                metadata: Metadata {
+                    icc: source_meta.icc.clone(),
+                    ..out_meta.clone()
+                },
+            });
+        let done = finish::finish(
+            &frame,
+            &Finish {
+                format,
+                quality,
+                max_bytes: self.options.max_bytes.map(MaxBytes::get),
+                min_quality: self
+                    .options
+                    .min_quality
+                    .map_or(DEFAULT_MIN_QUALITY, Quality::get),
+                keep_input,
+                metadata: out_meta,
+            },
+        )?;
         // The work is done: a cancel at this point changes nothing.
         let _ = progress.finish();
 
         Ok(Output {
-            bytes,
-            width: frame.width(),
-            height: frame.height(),
+            bytes: done.bytes,
+            width: done.width,
+            height: done.height,
             format,
             name: output_name(input.name, &applied),
             tags: output_tags(input.tags),
+            quality: done.quality,
+            scale: done.scale,
+            kept_input: done.kept_input,
         })
+    }
+
+    /// `options.metadata` and `options.keepGps` as a policy.
+    fn metadata_policy(&self) -> MetadataPolicy {
+        MetadataPolicy {
+            mode: match self.options.metadata.unwrap_or_default() {
+                MetadataOption::Strip => MetadataMode::Strip,
+                MetadataOption::Keep => MetadataMode::Keep,
+                MetadataOption::Copyright => MetadataMode::Copyright,
+            },
+            keep_gps: self.options.keep_gps.unwrap_or(false),
+        }
     }
 
     /// `options.outputFormat` > the last applied `convert_format` > the input's format.
@@ -203,6 +268,8 @@ impl Job {
     }
 }
 
+/// The lowest quality a `maxBytes` search may use, when `minQuality` is not set.
+const DEFAULT_MIN_QUALITY: u8 = 40;
 /// Quality when nothing sets one.
 const DEFAULT_QUALITY: u8 = 90;
 /// `adjust_quality` without a quality.

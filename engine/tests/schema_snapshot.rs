@@ -4,13 +4,28 @@
 //! (`tool-schema.json.new`). `RETOUCH_UPDATE_SNAPSHOTS=1 cargo test --test schema_snapshot`
 //! accepts the change by rewriting the snapshot, and still fails once so it is never silent.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 #[test]
 fn tool_schema_matches_snapshot() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/tool-schema.json");
-    let actual =
-        serde_json::to_string_pretty(&retouch_engine::contract::tool_schema()).unwrap() + "\n";
+    check_snapshot("tool-schema.json", &retouch_engine::contract::tool_schema());
+}
+
+#[test]
+fn job_options_schema_matches_snapshot() {
+    check_snapshot(
+        "job-options-schema.json",
+        &retouch_engine::contract::job_options_schema(),
+    );
+}
+
+fn check_snapshot(name: &str, schema: &serde_json::Value) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    let actual = serde_json::to_string_pretty(schema).unwrap() + "\n";
     if std::env::var_os("RETOUCH_UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &actual).unwrap();
         panic!(
@@ -23,7 +38,7 @@ fn tool_schema_matches_snapshot() {
         let new = path.with_extension("json.new");
         std::fs::write(&new, &actual).unwrap();
         panic!(
-            "the tool schema changed; compare {} with {}, and accept with RETOUCH_UPDATE_SNAPSHOTS=1",
+            "the schema changed; compare {} with {}, and accept with RETOUCH_UPDATE_SNAPSHOTS=1",
             path.display(),
             new.display()
         );

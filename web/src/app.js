@@ -9,7 +9,7 @@ import { WorkerPool, poolSize } from './pool.js';
 import { Api } from './api.js';
 import { zipBlob } from './zip.js';
 import {
-  describeStep, planAsCommand, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, callToBulk, explainError, outputFormat, paramsOf,
+  describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
 import { wasmUrl } from './engine/wasm-url.js';
@@ -418,7 +418,7 @@ async function startRun() {
   resetResults();
   run = {
     active: true, startedAt: performance.now(), toolCalls, options, ids: targets.map((i) => i.id),
-    command: plan.fromCommand ? plan.command : '', bulkOp: callToBulk(toolCalls),
+    command: plan.fromCommand ? plan.command : '',
   };
   for (const img of targets) {
     img.status = 'queued';
@@ -704,9 +704,9 @@ async function saveToCloud() {
   renderCloud();
   renderOverall();
   try {
-    const operation = job.command
-      ? { type: 'command', command: job.command }
-      : job.bulkOp ? { type: 'bulk', bulkOp: job.bulkOp } : { type: 'command', command: planAsCommand(job.toolCalls) };
+    // The session records exactly the steps that ran here (the server validates them), not a
+    // command it would read again and perhaps differently.
+    const operation = { type: 'toolCalls', toolCalls: job.toolCalls, ...(job.command ? { command: job.command.slice(0, 1000) } : {}) };
     // The session records the job as the originals plus what was asked; the server names each
     // upload from them and binds its content type, so the options pin the format we produced.
     const formats = new Set(done.map((i) => i.result.format));

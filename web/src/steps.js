@@ -293,42 +293,6 @@ export function bulkToCall(op) {
 }
 
 /**
- * The bulk operation a plan is, if it is exactly one preset step (so the session can record it
- * as `{type: "bulk"}`), else null.
- */
-export function callToBulk(calls) {
-  if (calls.length !== 1) return null;
-  const [c] = calls;
-  const p = paramsOf(c);
-  const keys = Object.keys(p);
-  const only = (k) => keys.length === 1 && keys[0] === k;
-  switch (c.tool) {
-    case 'resize': return only('scale') ? { type: 'resize', params: { scale: p.scale } } : null;
-    case 'rotate': return only('degrees') ? { type: 'rotate', params: { degrees: p.degrees } } : null;
-    case 'flip': return only('direction') ? { type: 'flip', params: { direction: p.direction } } : null;
-    case 'convert_format': return only('format') ? { type: 'format', params: { format: p.format } } : null;
-    case 'apply_filter': return only('filter') ? { type: 'filter', params: { filter: p.filter } } : null;
-    default: return null;
-  }
-}
-
-/**
- * A plan as one plain command, for recording an edited plan in a session (the server takes a
- * command or one preset, and reads the command with its own parser). Plainer than the display
- * sentences: no parenthetical hints, turns as "rotate left/right", filters by their names.
- * @example planAsCommand([{tool: 'rotate', params: {degrees: -90}}]) // "rotate left"
- */
-export function planAsCommand(calls) {
-  return calls.map((call) => {
-    const p = paramsOf(call);
-    const d = Number(p.degrees ?? p.angle);
-    if (call.tool === 'rotate' && Math.abs(d) === 90) return d < 0 ? 'rotate left' : 'rotate right';
-    if (call.tool === 'apply_filter' && ['sepia', 'sharpen', 'normalize'].includes(p.filter)) return p.filter;
-    return describeStep(call).replace(/\s*\([^)]*\)/g, '').toLowerCase();
-  }).join(', ');
-}
-
-/**
  * An engine error's path (`toolCalls[1].params.width: …`) in people's words ("Step 2 (…): width …").
  */
 export function explainError(message, calls = []) {

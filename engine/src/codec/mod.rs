@@ -23,10 +23,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod color;
 mod decode;
 mod encode;
+pub mod finish;
+pub mod metadata;
 mod orientation;
 mod probe;
+pub mod size_target;
 
 use image::DynamicImage;
 

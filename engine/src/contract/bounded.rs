@@ -198,6 +198,10 @@ bounded_int!(
     Quality: u8, 1, 100
 );
 bounded_int!(
+    /// A file-size budget in bytes: 1024 (1 KB) to 1073741824 (1 GiB).
+    MaxBytes: u64, 1024, 1_073_741_824
+);
+bounded_int!(
     /// A border or margin width in pixels: 0 to 2000.
     Thickness: u32, 0, 2000
 );

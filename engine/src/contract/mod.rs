@@ -30,12 +30,12 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use bounded::{
-    Amount, Degrees, FontSize, Fraction, Gamma, HueDegrees, Offset, Percent, Pixels, Quality,
-    Scale, Sigma, Stops, Thickness,
+    Amount, Degrees, FontSize, Fraction, Gamma, HueDegrees, MaxBytes, Offset, Percent, Pixels,
+    Quality, Scale, Sigma, Stops, Thickness,
 };
 pub use color::{Color, ColorParseError};
-pub use options::{parse_options, parse_options_from_value, JobOptions};
-pub use schema::{tool_schema, TOOL_DESCRIPTIONS};
+pub use options::{parse_options, parse_options_from_value, JobOptions, MetadataOption};
+pub use schema::{job_options_schema, tool_schema, TOOL_DESCRIPTIONS};
 pub use tools::{
     AdjustParams, AdjustQualityParams, AspectRatio, BorderParams, BoundedText, ConvertFormatParams,
     CropParams, Direction, FilterName, FilterParams, Fit, FlipParams, Format, GenerateParams,

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::bounded::{Pixels, Quality};
+use super::bounded::{MaxBytes, Pixels, Quality};
 use super::tools::Format;
 use crate::error::{Error, Result};
 
@@ -35,6 +35,39 @@ pub struct JobOptions {
     /// The output is scaled down (never up) to fit this height, after every tool call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_height: Option<Pixels>,
+    /// A file-size budget in bytes (at least 1024). JPEG and WebP search the quality (down to
+    /// `minQuality`), then scale down in steps until the file fits; a PNG that cannot fit fails
+    /// with `target_unreachable`. Default: no budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<MaxBytes>,
+    /// The lowest quality the `maxBytes` search may use before it scales down. Default 40.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_quality: Option<Quality>,
+    /// Keep the input's bytes when re-encoding would make a larger file of the same format and
+    /// size. Default: on when no tool call changes pixels, off otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never_larger: Option<bool>,
+    /// What metadata the output carries: `strip` (pixels only, and the colour profile where
+    /// needed), `keep` (EXIF/XMP/IPTC and the colour profile; Orientation reset to 1; GPS
+    /// removed unless `keepGps`), `copyright` (creator and copyright only). Default `strip`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<MetadataOption>,
+    /// With `metadata: "keep"`, keep the GPS position too. Default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_gps: Option<bool>,
+}
+
+/// What metadata an output carries (`options.metadata`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MetadataOption {
+    /// Nothing but pixels, and the colour profile where the pixels need it.
+    #[default]
+    Strip,
+    /// EXIF, XMP, IPTC and the colour profile; Orientation reset to 1; GPS removed unless `keepGps`.
+    Keep,
+    /// Only the creator (Artist, By-line, dc:creator) and copyright fields.
+    Copyright,
 }
 
 /// Job options as JSON text, validated; errors name `options.<field>`.

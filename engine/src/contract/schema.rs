@@ -8,6 +8,7 @@ use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 
+use super::options::JobOptions;
 use super::tools::{
     AdjustParams, AdjustQualityParams, BorderParams, ConvertFormatParams, CropParams, FilterParams,
     FlipParams, GenerateParams, ResizeParams, RotateParams, TextParams,
@@ -156,4 +157,14 @@ pub fn tool_schema() -> Value {
             })
             .collect(),
     )
+}
+
+/// The job options (`options` of a request) as a JSON Schema, generated like the tools' parameters.
+///
+/// ```
+/// let s = retouch_engine::contract::job_options_schema();
+/// assert_eq!(s["properties"]["maxBytes"]["minimum"], 1024);
+/// ```
+pub fn job_options_schema() -> Value {
+    parameters::<JobOptions>()
 }

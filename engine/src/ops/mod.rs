@@ -25,7 +25,6 @@
 //! ```
 
 // Tests may unwrap; the library build is still checked without this.
-#![cfg_attr(test, allow(clippy::unwrap_used))]
 
 mod adjust;
 mod blur;

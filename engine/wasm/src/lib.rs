@@ -149,6 +149,11 @@ pub fn process(
     );
     set(&out, "name", output.name);
     set(&out, "tags", js_json::to_js(&Value::from(output.tags)));
+    if let Some(q) = output.quality {
+        set(&out, "quality", q);
+    }
+    set(&out, "scale", output.scale);
+    set(&out, "keptInput", output.kept_input);
     Ok(out.into())
 }
 

@@ -41,6 +41,20 @@ export interface JobOptions {
   maxWidth?: number;
   /** Scale the output down (never up) to fit this height, after every tool call. */
   maxHeight?: number;
+  /** File-size budget in bytes (≥ 1024): quality is searched down to `minQuality`, then the size
+   * is stepped down. A PNG that cannot fit throws kind `target_unreachable`. */
+  maxBytes?: number;
+  /** Lowest quality the `maxBytes` search may use before it scales down. Default 40. */
+  minQuality?: number;
+  /** Keep the input's bytes when re-encoding would make a larger file of the same format and
+   * size. Default: on when no tool call changes pixels. */
+  neverLarger?: boolean;
+  /** `strip` (default: pixels only, plus the colour profile where needed), `keep` (EXIF/XMP/IPTC
+   * and ICC; Orientation reset to 1; GPS removed unless `keepGps`), `copyright` (creator and
+   * copyright only). */
+  metadata?: "strip" | "keep" | "copyright";
+  /** With `metadata: "keep"`, keep the GPS position too. Default false. */
+  keepGps?: boolean;
 }
 
 /** A progress report, given before each step (decode and encode count as steps). */
@@ -81,6 +95,12 @@ export interface ProcessResult {
   mimeType: string;
   /** The input's tags plus `"edited"`. */
   tags: string[];
+  /** The JPEG/WebP quality used (after any `maxBytes` search); absent for PNG or a kept input. */
+  quality?: number;
+  /** The scale applied to meet `maxBytes`: 1 when the size was kept. */
+  scale: number;
+  /** Whether the input's own bytes were kept (`neverLarger`): re-encoding would have grown them. */
+  keptInput: boolean;
 }
 
 /** What `inspect` reads from the header. */

@@ -4,7 +4,9 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use lexopt::prelude::*;
-use retouch_engine::contract::{parse_tool_calls, Format, JobOptions, Pixels, Quality, ToolCall};
+use retouch_engine::contract::{
+    parse_tool_calls, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, ToolCall,
+};
 
 /// A usage mistake, said in one line.
 #[derive(Debug)]
@@ -69,6 +71,14 @@ Options:
   --quality N         JPEG/WebP quality 1-100 (default: the calls' quality, else 90)
   --max-width N       scale results down to fit this width
   --max-height N      scale results down to fit this height
+  --max-bytes SIZE    fit each file in SIZE bytes (500k, 2M, 200000): quality is searched, then
+                      the size stepped down; a PNG that cannot fit fails (target_unreachable)
+  --min-quality N     lowest quality the --max-bytes search may use (default 40)
+  --never-larger      keep the input file when re-encoding would grow it (default: on when no
+                      call changes pixels); --never-larger=false turns it off
+  --metadata M        strip (default: pixels only), keep (EXIF/XMP/IPTC/ICC; Orientation 1;
+                      no GPS), copyright (creator and copyright only)
+  --keep-gps          with --metadata keep, keep the GPS position too
   -j, --jobs N        images processed at once (default: one per core)
   -h, --help          this help
 
@@ -177,6 +187,45 @@ fn parse_edit(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
             }
             Long("max-width") => options.max_width = Some(pixels(parser, "--max-width")?),
             Long("max-height") => options.max_height = Some(pixels(parser, "--max-height")?),
+            Long("max-bytes") => {
+                let v = parser.value()?.string()?;
+                options.max_bytes = Some(byte_size(&v)?);
+            }
+            Long("min-quality") => {
+                let n = number(parser, "--min-quality")?;
+                options.min_quality =
+                    Some(u8::try_from(n).ok().and_then(Quality::new).ok_or_else(|| {
+                        range_error("--min-quality", Quality::MIN.into(), Quality::MAX.into(), n)
+                    })?);
+            }
+            Long("never-larger") => {
+                options.never_larger = Some(match parser.optional_value() {
+                    None => true,
+                    Some(v) => match v.string()?.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        other => {
+                            return Err(UsageError(format!(
+                                "--never-larger: expected true or false, got {other:?}"
+                            )))
+                        }
+                    },
+                });
+            }
+            Long("metadata") => {
+                let v = parser.value()?.string()?;
+                options.metadata = Some(match v.as_str() {
+                    "strip" => MetadataOption::Strip,
+                    "keep" => MetadataOption::Keep,
+                    "copyright" => MetadataOption::Copyright,
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--metadata: expected strip, keep or copyright, got {v:?}"
+                        )))
+                    }
+                });
+            }
+            Long("keep-gps") => options.keep_gps = Some(true),
             Short('j') | Long("jobs") => {
                 let n = number(parser, "--jobs")?;
                 jobs = Some(
@@ -221,6 +270,27 @@ fn pixels(parser: &mut lexopt::Parser, flag: &str) -> Result<Pixels, UsageError>
         .ok()
         .and_then(Pixels::new)
         .ok_or_else(|| range_error(flag, Pixels::MIN.into(), Pixels::MAX.into(), n))
+}
+
+/// `500k`, `2M`, `200000` (k = 1000, M = 1000000) as a [`MaxBytes`].
+fn byte_size(v: &str) -> Result<MaxBytes, UsageError> {
+    let t = v.trim();
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1_000),
+        Some((i, 'm' | 'M')) => (&t[..i], 1_000_000),
+        _ => (t, 1),
+    };
+    digits
+        .parse::<f64>()
+        .ok()
+        .map(|n| (n * f64::from(unit)).round())
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .and_then(|n| MaxBytes::new(n as u64))
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--max-bytes: expected a size from 1k to 1G such as 500k or 2M, got {v:?}"
+            ))
+        })
 }
 
 fn range_error(flag: &str, min: i64, max: i64, got: i64) -> UsageError {

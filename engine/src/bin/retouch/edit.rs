@@ -76,7 +76,7 @@ pub fn run(args: &EditArgs) -> ExitCode {
     let stems = unique_stems(&args.inputs, &args.tool_calls);
     let bar = Bar::new(args.inputs.len());
 
-    let results: Vec<Option<PathBuf>> = pool.install(|| {
+    let results: Vec<Option<(PathBuf, Option<String>)>> = pool.install(|| {
         args.inputs
             .par_iter()
             .zip(&stems)
@@ -101,8 +101,11 @@ pub fn run(args: &EditArgs) -> ExitCode {
     bar.clear();
 
     let failed = results.iter().filter(|r| r.is_none()).count();
-    for written in results.iter().flatten() {
+    for (written, note) in results.iter().flatten() {
         println!("{}", written.display());
+        if let Some(note) = note {
+            eprintln!("{}: {note}", written.display());
+        }
     }
     if failed == 0 {
         ExitCode::SUCCESS
@@ -129,7 +132,7 @@ fn edit_one(
     stem: &str,
     out_dir: &Path,
     on_fraction: &mut dyn FnMut(f32),
-) -> Result<PathBuf, Failure> {
+) -> Result<(PathBuf, Option<String>), Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::io("read", path, &e))?;
     let name = image_id(path);
     let input = ImageInput {
@@ -144,7 +147,32 @@ fn edit_one(
     })?;
     let file = out_dir.join(format!("{stem}.{}", output.format.extension()));
     std::fs::write(&file, &output.bytes).map_err(|e| Failure::io("write", &file, &e))?;
-    Ok(file)
+    Ok((file, how(job, &output)))
+}
+
+/// What `maxBytes` and `neverLarger` did, for people; `None` when neither was involved.
+fn how(job: &Job, output: &retouch_engine::pipeline::Output) -> Option<String> {
+    let kb = output.bytes.len().div_ceil(1000);
+    if output.kept_input {
+        return Some(format!(
+            "kept the input ({kb} KB): re-encoding would have made it larger"
+        ));
+    }
+    job.options.max_bytes?;
+    let quality = output
+        .quality
+        .map_or(String::new(), |q| format!(" at quality {q}"));
+    let scale = if output.scale < 1.0 {
+        format!(
+            ", scaled to {:.0}% ({} × {})",
+            output.scale * 100.0,
+            output.width,
+            output.height
+        )
+    } else {
+        String::new()
+    };
+    Some(format!("{kb} KB{quality}{scale}"))
 }
 
 /// Output names without extension, in input order; inputs that would get the same name (same

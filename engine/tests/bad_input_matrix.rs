@@ -1,0 +1,897 @@
+//! The bad-input matrix: every class of hostile or unusual file people will feed Retouch, in every
+//! format, through the whole pipeline (decode with limits → resize → rotate → encode).
+//!
+//! Classes: empty, truncated at several points, corrupt headers, wrong extension, headers claiming
+//! huge sizes (decompression bombs), animated files, 1×1, 16-bit PNG, CMYK JPEG, grey+alpha,
+//! embedded ICC profiles. Each input either gives a correct result (a readable file of the size the
+//! pipeline reports) or the error kind its class allows; none panics; bombs are refused without
+//! allocating (peak RSS checked); and in a batch (the `retouch` CLI over all of them) the good files
+//! still succeed. The inputs are generated here; the matrix is also written to
+//! `$CARGO_TARGET_TMPDIR/bad-input-matrix/` (files + `manifest.json`) for the wasm package's test.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::ops::ControlFlow;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use image::codecs::gif::GifEncoder;
+use image::{DynamicImage, Frame, ImageBuffer, ImageFormat, Luma, LumaA, Rgb, Rgba};
+use retouch_engine::codec::{inspect, Limits};
+use retouch_engine::contract::parse_tool_calls;
+use retouch_engine::pipeline::{ImageInput, Job};
+use retouch_engine::ErrorKind;
+
+/// What an input may give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// A correct result.
+    Ok,
+    /// A correct result or a `decode` error (e.g. a truncated file some decoders partly read).
+    OkOrDecode,
+    /// A `decode` error.
+    Decode,
+    /// A `limits` error, refused before any pixel buffer exists.
+    Limits,
+    /// A `decode` or `limits` error (a corrupted header may claim a huge size).
+    Refused,
+    /// Any of the above: a corrupted byte may land where it changes nothing that matters (a CRC
+    /// the decoder does not check, a reserved field).
+    Anything,
+}
+
+impl Expect {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::OkOrDecode => "ok|decode",
+            Self::Decode => "decode",
+            Self::Limits => "limits",
+            Self::Refused => "decode|limits",
+            Self::Anything => "ok|decode|limits",
+        }
+    }
+
+    fn allows(self, kind: Option<ErrorKind>) -> bool {
+        matches!(
+            (self, kind),
+            (Self::Ok | Self::OkOrDecode | Self::Anything, None)
+                | (
+                    Self::OkOrDecode | Self::Decode | Self::Refused | Self::Anything,
+                    Some(ErrorKind::Decode)
+                )
+                | (
+                    Self::Limits | Self::Refused | Self::Anything,
+                    Some(ErrorKind::Limits)
+                )
+        )
+    }
+}
+
+struct Case {
+    class: &'static str,
+    name: String,
+    bytes: Vec<u8>,
+    expect: Expect,
+}
+
+// ---------------------------------------------------------------- generators
+
+fn colourful(w: u32, h: u32) -> ImageBuffer<Rgba<u8>, Vec<u8>> {
+    ImageBuffer::from_fn(w, h, |x, y| {
+        Rgba([
+            (x * 7) as u8,
+            (y * 5) as u8,
+            ((x ^ y) * 3) as u8,
+            96 + (x % 160) as u8,
+        ])
+    })
+}
+
+fn encode(img: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+    let img = match format {
+        ImageFormat::Jpeg => DynamicImage::ImageRgb8(img.to_rgb8()),
+        _ => img.clone(),
+    };
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+const FORMATS: [(&str, ImageFormat); 5] = [
+    ("png", ImageFormat::Png),
+    ("jpg", ImageFormat::Jpeg),
+    ("webp", ImageFormat::WebP),
+    ("gif", ImageFormat::Gif),
+    ("bmp", ImageFormat::Bmp),
+];
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend((data.len() as u32).to_be_bytes());
+    let start = out.len();
+    out.extend(kind);
+    out.extend(data);
+    let crc = crc32(&out[start..]);
+    out.extend(crc.to_be_bytes());
+}
+
+/// The chunks of a PNG file as (type, data).
+fn png_chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut at = 8;
+    while at + 8 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let kind: [u8; 4] = png[at + 4..at + 8].try_into().unwrap();
+        out.push((kind, png[at + 8..at + 8 + len].to_vec()));
+        at += 12 + len;
+    }
+    out
+}
+
+/// A PNG whose IHDR claims `w` × `h` (valid CRCs, a few bytes of pixel data).
+fn png_claiming(w: u32, h: u32, colour_type: u8) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let ihdr = [
+        &w.to_be_bytes()[..],
+        &h.to_be_bytes(),
+        &[8, colour_type, 0, 0, 0],
+    ]
+    .concat();
+    png_chunk(&mut out, b"IHDR", &ihdr);
+    png_chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0, 0, 0, 1, 0, 1]);
+    png_chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// A two-frame animated PNG (APNG) built from a still PNG of the same size.
+fn apng(w: u32, h: u32) -> Vec<u8> {
+    let still = encode(&DynamicImage::ImageRgba8(colourful(w, h)), ImageFormat::Png);
+    let chunks = png_chunks(&still);
+    let fctl = |seq: u32| {
+        [
+            &seq.to_be_bytes()[..],
+            &w.to_be_bytes(),
+            &h.to_be_bytes(),
+            &[0; 8],
+            &[0, 1, 0, 10, 0, 0],
+        ]
+        .concat()
+    };
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut seq = 0;
+    for (kind, data) in &chunks {
+        match kind {
+            b"IHDR" => {
+                png_chunk(&mut out, kind, data);
+                png_chunk(&mut out, b"acTL", &[0, 0, 0, 2, 0, 0, 0, 0]);
+            }
+            b"IDAT" => {
+                png_chunk(&mut out, b"fcTL", &fctl(seq));
+                png_chunk(&mut out, kind, data);
+                png_chunk(&mut out, b"fcTL", &fctl(seq + 1));
+                png_chunk(
+                    &mut out,
+                    b"fdAT",
+                    &[&(seq + 2).to_be_bytes()[..], data].concat(),
+                );
+                seq += 3;
+            }
+            _ => png_chunk(&mut out, kind, data),
+        }
+    }
+    out
+}
+
+/// A PNG with an iCCP chunk (a made-up but well-formed zlib stream) before the pixels.
+fn png_with_iccp(w: u32, h: u32) -> Vec<u8> {
+    let still = encode(
+        &DynamicImage::ImageRgb8(DynamicImage::ImageRgba8(colourful(w, h)).to_rgb8()),
+        ImageFormat::Png,
+    );
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in png_chunks(&still) {
+        png_chunk(&mut out, &kind, &data);
+        if &kind == b"IHDR" {
+            // name, NUL, method 0, then zlib of "not really a profile" (stored block).
+            let profile = b"not really a profile";
+            let mut z = vec![
+                0x78,
+                0x01,
+                0x01,
+                profile.len() as u8,
+                0,
+                !(profile.len() as u8),
+                0xff,
+            ];
+            z.extend(profile);
+            z.extend(adler32(profile).to_be_bytes());
+            png_chunk(&mut out, b"iCCP", &[&b"icc\0\0"[..], &z].concat());
+        }
+    }
+    out
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in data {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    (b << 16) | a
+}
+
+fn jpeg_with(
+    color: jpeg_encoder::ColorType,
+    w: u16,
+    h: u16,
+    channels: usize,
+    icc: Option<&[u8]>,
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = jpeg_encoder::Encoder::new(&mut out, 85);
+    if let Some(icc) = icc {
+        enc.add_icc_profile(icc).unwrap();
+    }
+    let data: Vec<u8> = (0..usize::from(w) * usize::from(h) * channels)
+        .map(|i| (i * 13 % 251) as u8)
+        .collect();
+    enc.encode(&data, w, h, color).unwrap();
+    out
+}
+
+/// A JPEG whose SOF claims `w` × `h`.
+fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
+    let mut j = encode(
+        &DynamicImage::ImageRgba8(colourful(16, 16)),
+        ImageFormat::Jpeg,
+    );
+    let sof = j
+        .windows(2)
+        .position(|m| m[0] == 0xff && (m[1] == 0xc0 || m[1] == 0xc2))
+        .unwrap();
+    j[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+    j[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+    j
+}
+
+/// A GIF whose screen and first frame claim `w` × `h`.
+fn gif_claiming(w: u16, h: u16) -> Vec<u8> {
+    let mut out = b"GIF89a".to_vec();
+    out.extend(w.to_le_bytes());
+    out.extend(h.to_le_bytes());
+    out.extend([0x80, 0, 0, 0, 0, 0, 255, 255, 255, 0x2c, 0, 0, 0, 0]);
+    out.extend(w.to_le_bytes());
+    out.extend(h.to_le_bytes());
+    out.extend([0, 2, 2, 0x4c, 0x01, 0, 0x3b]);
+    out
+}
+
+fn animated_gif(w: u32, h: u32, frames: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    {
+        let mut enc = GifEncoder::new(&mut out);
+        let frames = (0..frames).map(|i| {
+            Frame::new(ImageBuffer::from_fn(w, h, |x, y| {
+                Rgba([(x * 9 + i * 80) as u8, (y * 9) as u8, 40, 255])
+            }))
+        });
+        enc.encode_frames(frames).unwrap();
+    }
+    out
+}
+
+fn riff(chunks: &[u8]) -> Vec<u8> {
+    [
+        &b"RIFF"[..],
+        &(chunks.len() as u32 + 4).to_le_bytes(),
+        b"WEBP",
+        chunks,
+    ]
+    .concat()
+}
+
+fn webp_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = [&kind[..], &(data.len() as u32).to_le_bytes(), data].concat();
+    if data.len() % 2 == 1 {
+        c.push(0);
+    }
+    c
+}
+
+fn u24(v: u32) -> [u8; 3] {
+    let b = v.to_le_bytes();
+    [b[0], b[1], b[2]]
+}
+
+/// A WebP whose VP8L header claims `w` × `h` (at most 16384 each).
+fn webp_vp8l_claiming(w: u32, h: u32) -> Vec<u8> {
+    let bits = (w - 1) | ((h - 1) << 14);
+    riff(&webp_chunk(
+        b"VP8L",
+        &[&[0x2f][..], &bits.to_le_bytes(), &[0]].concat(),
+    ))
+}
+
+/// A WebP whose VP8X canvas claims `w` × `h` (up to 2^24 each).
+fn webp_vp8x_claiming(w: u32, h: u32) -> Vec<u8> {
+    let vp8x = [&[0u8, 0, 0, 0][..], &u24(w - 1), &u24(h - 1)].concat();
+    riff(
+        &[
+            webp_chunk(b"VP8X", &vp8x),
+            webp_chunk(b"VP8L", &[0x2f, 0xff, 0xff, 0xff, 0x0f, 0]),
+        ]
+        .concat(),
+    )
+}
+
+/// The VP8L chunk payload of a lossless WebP from `image`.
+fn vp8l_payload(w: u32, h: u32) -> Vec<u8> {
+    let still = encode(
+        &DynamicImage::ImageRgba8(colourful(w, h)),
+        ImageFormat::WebP,
+    );
+    let at = still.windows(4).position(|c| c == b"VP8L").unwrap();
+    let len = u32::from_le_bytes(still[at + 4..at + 8].try_into().unwrap()) as usize;
+    still[at + 8..at + 8 + len].to_vec()
+}
+
+/// A two-frame animated WebP (VP8X + ANIM + ANMF frames holding lossless data).
+fn animated_webp(w: u32, h: u32) -> Vec<u8> {
+    let frame = vp8l_payload(w, h);
+    let vp8x = [&[0x12u8, 0, 0, 0][..], &u24(w - 1), &u24(h - 1)].concat(); // alpha + animation
+    let mut chunks = webp_chunk(b"VP8X", &vp8x);
+    chunks.extend(webp_chunk(b"ANIM", &[255, 255, 255, 255, 0, 0]));
+    for _ in 0..2 {
+        let header = [
+            &u24(0)[..],
+            &u24(0),
+            &u24(w - 1),
+            &u24(h - 1),
+            &u24(100),
+            &[0],
+        ]
+        .concat();
+        chunks.extend(webp_chunk(
+            b"ANMF",
+            &[header, webp_chunk(b"VP8L", &frame)].concat(),
+        ));
+    }
+    riff(&chunks)
+}
+
+/// A BMP header claiming `w` × `h` (negative height: top-down) with no pixels.
+fn bmp_claiming(w: i32, h: i32) -> Vec<u8> {
+    let mut out = b"BM".to_vec();
+    out.extend(70u32.to_le_bytes());
+    out.extend([0; 4]);
+    out.extend(54u32.to_le_bytes());
+    out.extend(40u32.to_le_bytes());
+    out.extend(w.to_le_bytes());
+    out.extend(h.to_le_bytes());
+    out.extend(1u16.to_le_bytes());
+    out.extend(24u16.to_le_bytes());
+    out.extend([0; 40]);
+    out
+}
+
+fn shared_image(name: &str) -> Option<Vec<u8>> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dirs = std::env::var_os("RETOUCH_SHARED_DIR")
+        .map(|d| PathBuf::from(d).join("images"))
+        .into_iter()
+        .chain(manifest.ancestors().map(|a| a.join("shared/images")));
+    dirs.map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .map(|p| std::fs::read(p).unwrap())
+}
+
+// ---------------------------------------------------------------- the matrix
+
+fn matrix() -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut add = |class: &'static str, name: String, bytes: Vec<u8>, expect: Expect| {
+        cases.push(Case {
+            class,
+            name,
+            bytes,
+            expect,
+        });
+    };
+    let picture = DynamicImage::ImageRgba8(colourful(40, 30));
+
+    add("empty", "empty".into(), Vec::new(), Expect::Decode);
+    add("empty", "one-byte".into(), vec![0], Expect::Decode);
+    add(
+        "empty",
+        "whitespace".into(),
+        b" \n\t ".to_vec(),
+        Expect::Decode,
+    );
+
+    for (ext, format) in FORMATS {
+        let good = encode(&picture, format);
+        add("good", format!("good.{ext}"), good.clone(), Expect::Ok);
+
+        // Truncated at several points: inside the signature, the header, the data, the very end.
+        let len = good.len();
+        let mut cuts = vec![
+            1,
+            4,
+            8,
+            12,
+            16,
+            26,
+            33,
+            48,
+            len / 4,
+            len / 2,
+            len * 3 / 4,
+            len - 2,
+            len - 1,
+        ];
+        cuts.retain(|&c| c > 0 && c < len);
+        cuts.dedup();
+        for cut in cuts {
+            // A cut in the data may still decode (missing rows are blank), never anything else.
+            add(
+                "truncated",
+                format!("truncated-{cut}of{len}.{ext}"),
+                good[..cut].to_vec(),
+                Expect::OkOrDecode,
+            );
+        }
+
+        // Corrupt headers: each header byte inverted, then each set to 0xff.
+        for at in 0..len.min(40) {
+            for (how, f) in [
+                ("inv", (|b: u8| !b) as fn(u8) -> u8),
+                ("ff", |_| 0xff),
+                ("00", |_| 0),
+            ] {
+                let mut bad = good.clone();
+                if f(bad[at]) == bad[at] {
+                    continue;
+                }
+                bad[at] = f(bad[at]);
+                add(
+                    "corrupt-header",
+                    format!("corrupt-{how}-at{at}.{ext}"),
+                    bad,
+                    Expect::Anything,
+                );
+            }
+        }
+        // Garbage after a valid signature.
+        let sig = match ext {
+            "png" => 8,
+            "webp" => 12,
+            "gif" => 6,
+            _ => 2,
+        };
+        let garbage: Vec<u8> = (0..200u32).map(|i| (i * 97 % 256) as u8).collect();
+        add(
+            "corrupt-header",
+            format!("garbage-after-signature.{ext}"),
+            [&good[..sig], &garbage].concat(),
+            Expect::Refused,
+        );
+
+        // Wrong extension: the bytes decide, never the name.
+        let other = if ext == "png" { "jpg" } else { "png" };
+        add(
+            "wrong-extension",
+            format!("really-{ext}.{other}"),
+            good.clone(),
+            Expect::Ok,
+        );
+
+        // 1×1.
+        add(
+            "1x1",
+            format!("one-pixel.{ext}"),
+            encode(&DynamicImage::ImageRgba8(colourful(1, 1)), format),
+            Expect::Ok,
+        );
+    }
+    add(
+        "wrong-extension",
+        "text-file.png".into(),
+        b"hello, this is not an image\n".to_vec(),
+        Expect::Decode,
+    );
+    add(
+        "wrong-extension",
+        "tiff-as.jpg".into(),
+        b"II*\0\x08\0\0\0\0\0\0\0".to_vec(),
+        Expect::Decode,
+    );
+    add(
+        "wrong-extension",
+        "pdf-as.png".into(),
+        b"%PDF-1.7\n%\xe2\xe3\n1 0 obj".to_vec(),
+        Expect::Decode,
+    );
+
+    // Decompression bombs: tiny files claiming huge sizes.
+    for (w, h) in [
+        (100_000, 100_000),
+        (10_001, 10_000),
+        (40_000, 10),
+        (u32::MAX, u32::MAX),
+    ] {
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.png"),
+            png_claiming(w, h, 6),
+            Expect::Refused,
+        );
+    }
+    add(
+        "bomb",
+        "bomb-65500x65500-grey16.png".into(),
+        {
+            let mut p = png_claiming(65_500, 65_500, 0);
+            p[24] = 16;
+            let crc = crc32(&p[12..29]);
+            p[29..33].copy_from_slice(&crc.to_be_bytes());
+            p
+        },
+        Expect::Limits,
+    );
+    for (w, h) in [(65_500, 65_500), (65_535, 1600)] {
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.jpg"),
+            jpeg_claiming(w, h),
+            Expect::Limits,
+        );
+    }
+    for (w, h) in [(65_535, 65_535), (40_000, 2)] {
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.gif"),
+            gif_claiming(w, h),
+            Expect::Limits,
+        );
+    }
+    add(
+        "bomb",
+        "bomb-16000x16000-vp8l.webp".into(),
+        webp_vp8l_claiming(16_000, 16_000),
+        Expect::Limits,
+    );
+    // image-webp 0.2.4 reads a lossless header of 16384 (the format's maximum) as 0: refused as
+    // "no pixels" (decode) — safe, though a real 16384-px lossless WebP cannot be opened.
+    add(
+        "bomb",
+        "bomb-16384x16384-vp8l.webp".into(),
+        webp_vp8l_claiming(16_384, 16_384),
+        Expect::Refused,
+    );
+    add(
+        "bomb",
+        "bomb-16777216x16777216-vp8x.webp".into(),
+        webp_vp8x_claiming(1 << 24, 1 << 24),
+        Expect::Refused,
+    );
+    for (w, h) in [(100_000, 100_000), (30_000, -30_000), (i32::MAX, i32::MIN)] {
+        add(
+            "bomb",
+            format!("bomb-{w}x{h}.bmp"),
+            bmp_claiming(w, h),
+            Expect::Refused,
+        );
+    }
+
+    // Animated files: the first frame is edited.
+    add(
+        "animated",
+        "animated-3-frames.gif".into(),
+        animated_gif(24, 16, 3),
+        Expect::Ok,
+    );
+    add(
+        "animated",
+        "animated-2-frames.png".into(),
+        apng(24, 16),
+        Expect::Ok,
+    );
+    add(
+        "animated",
+        "animated-2-frames.webp".into(),
+        animated_webp(24, 16),
+        Expect::Ok,
+    );
+
+    // Deep, CMYK, grey+alpha, ICC.
+    let rgba16 = ImageBuffer::from_fn(20, 10, |x, y| {
+        Rgba([(x * 3000) as u16, (y * 6000) as u16, 40_000, 50_000])
+    });
+    add(
+        "16-bit",
+        "rgba16.png".into(),
+        encode(&DynamicImage::ImageRgba16(rgba16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    let rgb16 = ImageBuffer::from_fn(20, 10, |x, y| {
+        Rgb([(x * 3000) as u16, (y * 6000) as u16, 65_535])
+    });
+    add(
+        "16-bit",
+        "rgb16.png".into(),
+        encode(&DynamicImage::ImageRgb16(rgb16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    let grey16 = ImageBuffer::from_fn(20, 10, |x, _| Luma([(x * 3000) as u16]));
+    add(
+        "16-bit",
+        "grey16.png".into(),
+        encode(&DynamicImage::ImageLuma16(grey16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    let greya16 =
+        ImageBuffer::from_fn(20, 10, |x, y| LumaA([(x * 3000) as u16, (y * 6000) as u16]));
+    add(
+        "16-bit",
+        "grey-alpha16.png".into(),
+        encode(&DynamicImage::ImageLumaA16(greya16), ImageFormat::Png),
+        Expect::Ok,
+    );
+    add(
+        "cmyk",
+        "cmyk.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Cmyk, 24, 16, 4, None),
+        Expect::Ok,
+    );
+    add(
+        "cmyk",
+        "ycck.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::CmykAsYcck, 24, 16, 4, None),
+        Expect::Ok,
+    );
+    let greya = ImageBuffer::from_fn(20, 10, |x, y| LumaA([(x * 12) as u8, (y * 25) as u8]));
+    add(
+        "grey-alpha",
+        "grey-alpha8.png".into(),
+        encode(&DynamicImage::ImageLumaA8(greya), ImageFormat::Png),
+        Expect::Ok,
+    );
+    add(
+        "grey-alpha",
+        "grey.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Luma, 24, 16, 1, None),
+        Expect::Ok,
+    );
+    let icc: Vec<u8> = (0..3000u32).map(|i| (i % 251) as u8).collect();
+    add(
+        "icc",
+        "icc-rgb.jpg".into(),
+        jpeg_with(jpeg_encoder::ColorType::Rgb, 24, 16, 3, Some(&icc)),
+        Expect::Ok,
+    );
+    add("icc", "icc.png".into(), png_with_iccp(24, 16), Expect::Ok);
+    for (class, name) in [("icc", "icc-profile.png"), ("grey-alpha", "gray-alpha.png")] {
+        if let Some(bytes) = shared_image(name) {
+            add(class, format!("shared-{name}"), bytes, Expect::Ok);
+        }
+    }
+    cases
+}
+
+// ---------------------------------------------------------------- running
+
+fn job() -> Job {
+    Job {
+        tool_calls: parse_tool_calls(
+            r#"[{"tool":"resize","params":{"width":16}},{"tool":"rotate","params":{"degrees":90}}]"#,
+        )
+        .unwrap(),
+        ..Job::default()
+    }
+}
+
+/// Peak resident memory of this process in KiB (Linux), after resetting it when `reset`.
+fn peak_rss_kib(reset: bool) -> Option<u64> {
+    if reset {
+        std::fs::write("/proc/self/clear_refs", "5").ok()?;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs one case: `Ok(None)` for a correct result, `Ok(Some((kind, message)))` for an error,
+/// `Err` for a panic or a wrong result.
+fn run(case: &Case, job: &Job) -> Result<Option<(ErrorKind, String)>, String> {
+    let input = ImageInput {
+        bytes: &case.bytes,
+        name: &case.name,
+        id: None,
+        tags: &[],
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        job.run(&input, &mut |_| ControlFlow::Continue(()))
+    }));
+    match outcome {
+        Err(_) => Err("panicked".into()),
+        Ok(Err(e)) => {
+            if e.to_string().trim().is_empty() {
+                return Err("an error without a message".into());
+            }
+            Ok(Some((e.kind(), e.to_string())))
+        }
+        Ok(Ok(out)) => {
+            let back = inspect(&out.bytes, &Limits::default())
+                .map_err(|e| format!("unreadable output: {e}"))?;
+            if (back.width, back.height) != (out.width, out.height) {
+                return Err(format!(
+                    "output is {}×{}, reported {}×{}",
+                    back.width, back.height, out.width, out.height
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+#[test]
+fn every_input_gives_a_correct_result_or_its_specific_error() {
+    let job = job();
+    let cases = matrix();
+    // The meter works: touching 64 MiB after a reset shows up as growth.
+    if let Some(before) = peak_rss_kib(true) {
+        let block = vec![1u8; 64 << 20];
+        let after = peak_rss_kib(false).unwrap_or(before);
+        assert!(
+            after - before >= 60 << 10,
+            "peak RSS meter: {before} → {after} KiB"
+        );
+        drop(std::hint::black_box(block));
+    }
+    let mut per_class: BTreeMap<&str, [usize; 4]> = BTreeMap::new(); // inputs, ok, decode, limits
+    let mut problems = Vec::new();
+    let mut worst_bomb_kib = 0;
+    for case in &cases {
+        let before = peak_rss_kib(case.class == "bomb");
+        let result = run(case, &job);
+        if case.class == "bomb" {
+            if let (Some(before), Some(after)) = (before, peak_rss_kib(false)) {
+                worst_bomb_kib = worst_bomb_kib.max(after.saturating_sub(before));
+            }
+        }
+        let counts = per_class.entry(case.class).or_default();
+        counts[0] += 1;
+        match result {
+            Err(why) => problems.push(format!("{}: {why}", case.name)),
+            Ok(error) => {
+                let kind = error.as_ref().map(|(k, _)| *k);
+                counts[match kind {
+                    None => 1,
+                    Some(ErrorKind::Decode) => 2,
+                    _ => 3,
+                }] += 1;
+                if !case.expect.allows(kind) {
+                    problems.push(format!(
+                        "{}: expected {}, got {}",
+                        case.name,
+                        case.expect.as_str(),
+                        error.map_or("ok".into(), |(k, m)| format!("{k}: {m}"))
+                    ));
+                }
+            }
+        }
+    }
+    println!("bad-input matrix: {} inputs", cases.len());
+    for (class, [n, ok, decode, limits]) in &per_class {
+        println!("  {class:<16} {n:>4} inputs: {ok:>4} ok, {decode:>4} decode, {limits:>4} limits");
+    }
+    println!("  bombs: worst peak-RSS growth {worst_bomb_kib} KiB");
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    // A refused bomb allocates nothing pixel-sized: well under one 4096×4096 RGBA frame.
+    assert!(
+        worst_bomb_kib < 32 * 1024,
+        "a bomb grew the peak RSS by {worst_bomb_kib} KiB"
+    );
+    export(&cases);
+}
+
+/// Writes the matrix for the wasm package's test: the files and `manifest.json`
+/// (`[{file, class, expect}]`, `expect` one of ok, ok|decode, decode, limits, decode|limits).
+fn export(cases: &[Case]) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-input-matrix");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut manifest = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let file = format!("{i:03}-{}", c.name);
+        std::fs::write(dir.join(&file), &c.bytes).unwrap();
+        manifest.push(serde_json::json!({"file": file, "name": c.name, "class": c.class, "expect": c.expect.as_str()}));
+    }
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_string_pretty(&manifest).unwrap(),
+    )
+    .unwrap();
+    println!("  exported to {}", dir.display());
+}
+
+/// In a batch, the good files still succeed: the `retouch` CLI over the whole matrix.
+#[test]
+fn in_a_batch_the_good_files_still_succeed() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bad-input-batch");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (inputs, outputs) = (dir.join("in"), dir.join("out"));
+    std::fs::create_dir_all(&inputs).unwrap();
+    let cases = matrix();
+    let mut files = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let path = inputs.join(format!("{i:03}-{}", c.name));
+        std::fs::write(&path, &c.bytes).unwrap();
+        files.push(path);
+    }
+    let ops = dir.join("ops.json");
+    std::fs::write(&ops, r#"[{"tool":"resize","params":{"width":16}}]"#).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_retouch"))
+        .arg("edit")
+        .arg("--ops")
+        .arg(&ops)
+        .arg("-o")
+        .arg(&outputs)
+        .args(&files)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some fail, so exit 1:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("internal"),
+        "a panic cost an image:\n{stderr}"
+    );
+    let written = std::fs::read_dir(&outputs).unwrap().count();
+    let must = cases.iter().filter(|c| c.expect == Expect::Ok).count();
+    assert!(
+        written >= must,
+        "{written} outputs, but {must} inputs must succeed:\n{stderr}"
+    );
+    for (i, c) in cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.expect == Expect::Ok)
+    {
+        let stem = format!("{i:03}-{}", c.name);
+        let stem = stem
+            .rsplit_once('.')
+            .map_or(stem.as_str(), |(s, _)| s)
+            .to_owned();
+        let found = std::fs::read_dir(&outputs)
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(&stem));
+        assert!(found, "{} has no output in the batch:\n{stderr}", c.name);
+    }
+}
