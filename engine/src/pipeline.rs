@@ -145,7 +145,10 @@ impl Job {
             "Decoding {} × {} {}",
             info.width, info.height, info.format
         ))?;
-        let decoded = header.decode()?;
+        let decoded = match shrink_target(&calls, fit, info) {
+            Some(min) => header.decode_at_least(input.bytes, min)?,
+            None => header.decode()?,
+        };
         let input_format = decoded.info.format;
         let mut frame = decoded.frame;
         let policy = self.metadata_policy();
@@ -154,7 +157,11 @@ impl Job {
         if let (Some(icc), false) = (&source_meta.icc, policy.mode == MetadataMode::Keep) {
             color::to_srgb(&mut frame, icc);
         }
-        let input_size = (frame.width(), frame.height(), decoded.info.orientation);
+        let input_size = (
+            decoded.info.width,
+            decoded.info.height,
+            decoded.info.orientation,
+        );
 
         for (_, call) in &calls {
             progress.report(describe(&call.tool))?;
@@ -265,6 +272,35 @@ impl Job {
                 })
             })
             .unwrap_or(Quality::saturating(DEFAULT_QUALITY.into()))
+    }
+}
+
+/// The smallest upright size the decoded frame needs when the job starts with a downscale: a
+/// `resize` to a width and/or height as the first step, or no step and a `maxWidth`/`maxHeight`
+/// fit. A frame at least this large in each dimension (0 = any) gives the same result after the
+/// resize, for every fit mode, so the decoder may shrink on load.
+fn shrink_target(
+    calls: &[(usize, &ToolCall)],
+    fit: Option<(Option<u32>, Option<u32>)>,
+    info: &codec::ImageInfo,
+) -> Option<(u32, u32)> {
+    match calls.first().map(|(_, c)| &c.tool) {
+        Some(Tool::Resize(p)) if p.scale.is_none() && (p.width.is_some() || p.height.is_some()) => {
+            Some((
+                p.width.map_or(0, Pixels::get),
+                p.height.map_or(0, Pixels::get),
+            ))
+        }
+        None => {
+            let (w, h) = fit?;
+            let (iw, ih) = (f64::from(info.width), f64::from(info.height));
+            let s = w
+                .map_or(1.0, |w| f64::from(w) / iw)
+                .min(h.map_or(1.0, |h| f64::from(h) / ih))
+                .min(1.0);
+            Some(((iw * s).ceil() as u32, (ih * s).ceil() as u32))
+        }
+        Some(_) => None,
     }
 }
 

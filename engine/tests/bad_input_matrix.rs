@@ -11,12 +11,16 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use fixtures::{crc32, png_chunk};
 use image::codecs::gif::GifEncoder;
 use image::{DynamicImage, Frame, ImageBuffer, ImageFormat, Luma, LumaA, Rgb, Rgba};
 use retouch_engine::codec::{inspect, Limits};
@@ -107,30 +111,6 @@ const FORMATS: [(&str, ImageFormat); 5] = [
     ("gif", ImageFormat::Gif),
     ("bmp", ImageFormat::Bmp),
 ];
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend((data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend(kind);
-    out.extend(data);
-    let crc = crc32(&out[start..]);
-    out.extend(crc.to_be_bytes());
-}
 
 /// The chunks of a PNG file as (type, data).
 fn png_chunks(png: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {

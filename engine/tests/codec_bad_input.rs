@@ -6,7 +6,7 @@
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 
-use fixtures::read;
+use fixtures::{png_chunk, read};
 use retouch_engine::codec::{decode, encode, inspect, Limits};
 use retouch_engine::contract::{Format, Quality};
 use retouch_engine::ErrorKind;
@@ -20,30 +20,6 @@ fn refused(bytes: &[u8], kind: ErrorKind) -> String {
     let e = decode(bytes, &limits).expect_err("decode must refuse");
     assert_eq!(e.kind(), kind, "decode {head:?}: {e}");
     e.to_string()
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn png_chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-    out.extend((data.len() as u32).to_be_bytes());
-    let start = out.len();
-    out.extend(kind);
-    out.extend(data);
-    let crc = crc32(&out[start..]);
-    out.extend(crc.to_be_bytes());
 }
 
 fn png_claiming(width: u32, height: u32) -> Vec<u8> {

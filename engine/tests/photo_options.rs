@@ -361,3 +361,36 @@ fn icc_profiles_convert_to_srgb_like_littlecms() {
         );
     }
 }
+
+#[test]
+fn cmyk_jpeg_comes_out_in_the_right_colours() {
+    // Pillow writes CMYK JPEGs the way Photoshop does (Adobe APP14, inverted); Pillow's own
+    // reading is the reference.
+    let src = scratch("cmyk.jpg");
+    let reference = scratch("cmyk-pillow.png");
+    let script = "import sys\nfrom PIL import Image\n\
+        im=Image.new('RGB',(64,32),(200,40,30)); im.paste((30,120,220),(32,0,64,32))\n\
+        im.convert('CMYK').save(sys.argv[1],quality=95)\n\
+        Image.open(sys.argv[1]).convert('RGB').save(sys.argv[2])\n";
+    let python = std::env::var("RETOUCH_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
+    tool(
+        &python,
+        &[
+            "-c",
+            script,
+            src.to_str().unwrap(),
+            reference.to_str().unwrap(),
+        ],
+    );
+    let out = run(
+        &std::fs::read(&src).unwrap(),
+        "[]",
+        r#"{"outputFormat":"png"}"#,
+    )
+    .unwrap();
+    let ours = image::load_from_memory(&out.bytes).unwrap().to_rgb8();
+    let theirs = image::open(&reference).unwrap().to_rgb8();
+    let (mean, max) = delta_e(ours.as_raw(), theirs.as_raw());
+    eprintln!("CMYK JPEG: ΔE76 against Pillow mean {mean:.3} max {max:.3}");
+    assert!(mean <= MEAN_DELTA_E && max <= MAX_DELTA_E, "{mean} {max}");
+}

@@ -201,6 +201,7 @@ const photon = {
     return out;
   },
   notes: { W2: "RGBA PNG", W3: "photon's gaussian_blur (box-blur approximation)", W4: "lossless WebP only", W5: "lossless WebP only" },
+  incomparable: { W3: true, W4: true, W5: true },
 };
 
 // ---- jSquash (squoosh codecs) -----------------------------------------------------------------

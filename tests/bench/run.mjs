@@ -25,6 +25,8 @@ const { values: opts } = parseArgs({
     "w5-runs": { type: "string", default: "3" },
     "bench-images": { type: "string", default: path.join(repo, "bench-images") },
     images: { type: "string" },
+    // Print the tables from a previous run's bench-results.json instead of measuring.
+    report: { type: "string" },
   },
 });
 const libs = opts.libs.split(",");
@@ -32,8 +34,10 @@ const workloads = opts.workloads.split(",");
 const US = "retouch";
 
 // ---- inputs ---------------------------------------------------------------------------------------
+let results = {};
+if (opts.report) ({ results } = JSON.parse(fs.readFileSync(opts.report, "utf8")));
 const large = path.join(opts["bench-images"], "Elephants_5640x3172.jpg");
-if (!fs.existsSync(large)) throw new Error(`${large} missing: run ../shared/images/get-large.sh ${opts["bench-images"]}`);
+if (!opts.report && !fs.existsSync(large)) throw new Error(`${large} missing: run ../shared/images/get-large.sh ${opts["bench-images"]}`);
 const imagesDir = opts.images ?? path.resolve(repo, "../shared/images");
 // The mid-size photos: the shared JPEGs from 1280×1024 to 2560×1920, cycled to 20.
 const midNames = ["Aqua", "Blinds", "Dune", "FreshFlower", "Garden", "GreenMeadow", "LadyBird", "RainDrops", "Storm", "TwoWings", "Wood", "YellowFlower"];
@@ -72,8 +76,7 @@ const median = (xs) => {
 };
 
 // ---- measure ---------------------------------------------------------------------------------------
-const results = {};
-for (const w of workloads) {
+for (const w of opts.report ? [] : workloads) {
   results[w] = {};
   for (const lib of libs) {
     const L = LIBRARIES[lib];
@@ -95,7 +98,7 @@ for (const w of workloads) {
   }
 }
 fs.rmSync(inputsFile, { force: true });
-fs.writeFileSync(path.join(opts["bench-images"], "bench-results.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2));
+if (!opts.report) fs.writeFileSync(path.join(opts["bench-images"], "bench-results.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results }, null, 2));
 
 // ---- report ----------------------------------------------------------------------------------------
 const fmt = (n, d = 0) => n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
@@ -127,7 +130,8 @@ const nativeRatios = [];
 for (const w of workloads) {
   const us = results[w][US];
   if (!us?.ms) continue;
-  const peers = wasmPeers.filter((p) => results[w][p]?.ms).map((p) => [p, results[w][p].ms]);
+  // Only peers whose output is comparable (photon's WebP is lossless).
+  const peers = wasmPeers.filter((p) => results[w][p]?.ms && !LIBRARIES[p].incomparable?.[w]).map((p) => [p, results[w][p].ms]);
   const [fastest, fastestMs] = peers.sort((a, b) => a[1] - b[1])[0] ?? [];
   const sharp = results[w].sharp?.ms;
   if (sharp) sharpRatios.push(us.ms / sharp);

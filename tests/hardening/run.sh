@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Hardening: attacks, not hope. Called by scripts/test.sh after the wasm package, the worker and the
-# page are built (it rebuilds incrementally if needed). In order:
+# page are built (it builds them only when missing). In order:
 #   1. fuzz replay (stable `cargo test`): every seed and crash fixture + seeded random mutations;
 #   2. fuzz smoke (cargo-fuzz + libFuzzer + AddressSanitizer): FUZZ_SECONDS (default 20) per target;
 #   3. the bad-input matrix, native (engine/tests/bad_input_matrix.rs) and through the wasm package;
@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 [[ -f scripts/env.sh ]] && source scripts/env.sh
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
 TARGETS=(decode_pipeline tool_calls parse_command)
 section() { printf '\n== hardening: %s\n' "$*" >&2; }
@@ -50,11 +50,12 @@ section "bad-input matrix (native pipeline and the retouch CLI batch)"
 cargo test -q -p retouch-engine --test bad_input_matrix -- --nocapture --test-threads=1
 
 section "bad-input matrix through the wasm package"
-bash scripts/build-wasm.sh >/dev/null
+# scripts/test.sh builds the package before this script; build it only when it is missing.
+[[ -f engine/wasm/pkg/npm/node/index.mjs ]] || bash scripts/build-wasm.sh >/dev/null
 node --test tests/wasm/bad-input.test.mjs
 
 section "load smoke (loopback worker)"
-bash scripts/build-worker.sh >/dev/null
+[[ -f worker/build/worker/shim.mjs ]] || bash scripts/build-worker.sh >/dev/null
 node --test tests/load/smoke.test.mjs
 
 if [[ "${HARDENING_ALL:-0}" == 1 ]]; then

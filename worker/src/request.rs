@@ -10,7 +10,9 @@
 //! assert_eq!(err.field.as_deref(), Some("images"));
 //! ```
 
-use retouch_engine::contract::{parse_options_from_value, JobOptions, Tool, ToolCall};
+use retouch_engine::contract::{
+    json_type_name, parse_options_from_value, JobOptions, Tool, ToolCall,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -123,7 +125,7 @@ fn text(v: Option<&Value>, path: &str, max: usize) -> ApiResult<String> {
         }
         Some(other) => Err(ApiError::field(
             path,
-            format!("expected a string, got {}", kind(other)),
+            format!("expected a string, got {}", json_type_name(other)),
         )),
     }
 }
@@ -132,18 +134,6 @@ fn opt_text(v: Option<&Value>, path: &str, max: usize) -> ApiResult<Option<Strin
     match v {
         None | Some(Value::Null) => Ok(None),
         some => text(some, path, max).map(Some),
-    }
-}
-
-/// The JSON type of a value, for messages.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
@@ -172,7 +162,7 @@ fn parse_images(v: Option<&Value>) -> ApiResult<Vec<ImageRef>> {
         Some(other) => {
             return Err(ApiError::field(
                 "images",
-                format!("expected an array, got {}", kind(other)),
+                format!("expected an array, got {}", json_type_name(other)),
             ))
         }
     };
@@ -188,7 +178,7 @@ fn parse_images(v: Option<&Value>) -> ApiResult<Vec<ImageRef>> {
         let Value::Object(o) = item else {
             return Err(ApiError::field(
                 path,
-                format!("expected an object, got {}", kind(item)),
+                format!("expected an object, got {}", json_type_name(item)),
             ));
         };
         only_fields(o, &path, &["id", "name", "size", "type", "tags", "url"])?;
@@ -228,7 +218,10 @@ fn parse_tags(v: Option<&Value>, path: &str) -> ApiResult<Vec<String>> {
         Some(other) => {
             return Err(ApiError::field(
                 path,
-                format!("expected an array of strings, got {}", kind(other)),
+                format!(
+                    "expected an array of strings, got {}",
+                    json_type_name(other)
+                ),
             ))
         }
     };
@@ -259,7 +252,7 @@ fn parse_operation(v: Option<&Value>) -> ApiResult<Operation> {
         Some(other) => {
             return Err(ApiError::field(
                 "operation",
-                format!("expected an object, got {}", kind(other)),
+                format!("expected an object, got {}", json_type_name(other)),
             ))
         }
     };
@@ -325,7 +318,7 @@ pub fn bulk_tool_call(v: Option<&Value>) -> ApiResult<ToolCall> {
         Some(other) => {
             return Err(ApiError::field(
                 path,
-                format!("expected an object, got {}", kind(other)),
+                format!("expected an object, got {}", json_type_name(other)),
             ))
         }
     };
@@ -349,7 +342,7 @@ pub fn bulk_tool_call(v: Option<&Value>) -> ApiResult<ToolCall> {
         Some(other) => {
             return Err(ApiError::field(
                 format!("{path}.params"),
-                format!("expected an object, got {}", kind(other)),
+                format!("expected an object, got {}", json_type_name(other)),
             ))
         }
     };
@@ -519,7 +512,7 @@ impl ProgressReport {
             Some(other) => {
                 return Err(ApiError::field(
                     "result",
-                    format!("expected an object, got {}", kind(other)),
+                    format!("expected an object, got {}", json_type_name(other)),
                 ))
             }
         };

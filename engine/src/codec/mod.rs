@@ -10,9 +10,10 @@
 //! 8-bit layouts — `ImageLuma8`, `ImageLumaA8`, `ImageRgb8`, `ImageRgba8` — so pixel operations
 //! handle exactly those. 16-bit PNGs are reduced to 8 bits; a GIF gives its first frame.
 //!
-//! Colour profiles: pixels are decoded as stored and an embedded ICC profile is **not** carried to
-//! the output (outputs are untagged, which viewers read as sRGB). Images in wide-gamut profiles
-//! therefore look slightly less saturated after an edit; converting to sRGB is a later issue.
+//! Colour profiles: [`Header::decode`] gives pixels as stored; the pipeline converts them from an
+//! embedded ICC profile to sRGB ([`color`]) unless the job keeps metadata, in which case the
+//! profile is written back untouched ([`metadata`]). CMYK JPEGs decode to RGB (Adobe inversion
+//! honoured); a CMYK ICC profile is not applied.
 //!
 //! ```no_run
 //! use retouch_engine::codec::{decode, encode, Limits};
@@ -30,6 +31,7 @@ pub mod finish;
 pub mod metadata;
 mod orientation;
 mod probe;
+mod shrink;
 pub mod size_target;
 
 use image::DynamicImage;
@@ -155,6 +157,17 @@ impl Header<'_> {
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
         decode::decode_pixels(self.decoder, self.info)
+    }
+
+    /// Decodes `bytes` (the file this header was read from) at a reduced scale when that still
+    /// gives an upright frame of at least `min` = (width, height) pixels (0 = any): a JPEG is
+    /// decoded at 1/2, 1/4 or 1/8 scale when the target is at least 2× smaller (shrink-on-load);
+    /// anything else decodes at full size as [`Header::decode`] does.
+    pub fn decode_at_least(self, bytes: &[u8], min: (u32, u32)) -> Result<Decoded> {
+        match shrink::decode_reduced(bytes, &self.info, min) {
+            Some(decoded) => Ok(decoded),
+            None => self.decode(),
+        }
     }
 }
 

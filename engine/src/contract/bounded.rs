@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize, Serializer};
 fn shown(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
+    } else if v.abs() >= 1e15 {
+        format!("{v:e}")
     } else {
         format!("{v}")
     }

@@ -151,7 +151,7 @@ impl Tool {
         if !params.is_object() {
             return Err(Error::invalid(
                 path,
-                format!("expected an object, got {}", type_name(params)),
+                format!("expected an object, got {}", json_type_name(params)),
             ));
         }
         let tool = match name {
@@ -317,7 +317,10 @@ pub fn tool_calls_from_value(value: &Value) -> Result<Vec<ToolCall>> {
     let Value::Array(items) = value else {
         return Err(Error::invalid(
             "toolCalls",
-            format!("expected an array of tool calls, got {}", type_name(value)),
+            format!(
+                "expected an array of tool calls, got {}",
+                json_type_name(value)
+            ),
         ));
     };
     if items.len() > MAX_TOOL_CALLS {
@@ -341,7 +344,7 @@ pub fn tool_call_from_value(item: &Value, path: &str) -> Result<ToolCall> {
     let Value::Object(obj) = item else {
         return Err(Error::invalid(
             path,
-            format!("expected a tool call object, got {}", type_name(item)),
+            format!("expected a tool call object, got {}", json_type_name(item)),
         ));
     };
     if let Some(k) = obj
@@ -358,7 +361,7 @@ pub fn tool_call_from_value(item: &Value, path: &str) -> Result<ToolCall> {
         Some(other) => {
             return Err(Error::invalid(
                 format!("{path}.tool"),
-                format!("expected a tool name, got {}", type_name(other)),
+                format!("expected a tool name, got {}", json_type_name(other)),
             ))
         }
         None => {
@@ -386,7 +389,7 @@ pub fn tool_call_from_value(item: &Value, path: &str) -> Result<ToolCall> {
         Some(other) => {
             return Err(Error::invalid(
                 format!("{path}.applyToAll"),
-                format!("expected true or false, got {}", type_name(other)),
+                format!("expected true or false, got {}", json_type_name(other)),
             ))
         }
     };
@@ -445,7 +448,12 @@ fn clean_serde_message(msg: &str) -> String {
     }
 }
 
-pub(crate) fn type_name(v: &Value) -> &'static str {
+/// The JSON type of a value as a phrase for error messages: `"a string"`, `"an array"`, `"null"`.
+///
+/// ```
+/// assert_eq!(retouch_engine::contract::json_type_name(&serde_json::json!([1])), "an array");
+/// ```
+pub fn json_type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

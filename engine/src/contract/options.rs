@@ -89,7 +89,7 @@ pub fn parse_options_from_value(v: &Value) -> Result<JobOptions> {
     if !v.is_object() {
         return Err(Error::invalid(
             "options",
-            format!("expected an object, got {}", super::type_name(v)),
+            format!("expected an object, got {}", super::json_type_name(v)),
         ));
     }
     serde_path_to_error::deserialize(v).map_err(|e| {

@@ -5,8 +5,8 @@
 //! fringes into their neighbours. `cover` resamples only the part of the source that stays, so
 //! the overflow is never computed.
 
-use fast_image_resize::images::{Image, ImageRef};
-use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
+use fast_image_resize::images::{TypedImage, TypedImageRef};
+use fast_image_resize::{pixels, FilterType, ResizeAlg, ResizeOptions, Resizer};
 
 use super::canvas::{check_output_size, Layout, Raster};
 use super::fit::{self, FitPlan};
@@ -103,16 +103,6 @@ pub(crate) fn resample(
     kernel: Kernel,
     region: Option<(f64, f64, f64, f64)>,
 ) -> Result<Raster> {
-    let pixel_type = match src.layout {
-        Layout::Luma => PixelType::U8,
-        Layout::LumaA => PixelType::U8x2,
-        Layout::Rgb => PixelType::U8x3,
-        Layout::Rgba => PixelType::U8x4,
-    };
-    let internal = |e: &dyn std::fmt::Display| Error::Unsupported(format!("resize failed: {e}"));
-    let from =
-        ImageRef::new(src.width, src.height, &src.data, pixel_type).map_err(|e| internal(&e))?;
-    let mut to = Image::new(size.0, size.1, pixel_type);
     let algorithm = match kernel {
         Kernel::Nearest => ResizeAlg::Nearest,
         Kernel::Bilinear => ResizeAlg::Convolution(FilterType::Bilinear),
@@ -124,15 +114,40 @@ pub(crate) fn resample(
     if let Some((left, top, width, height)) = region {
         options = options.crop(left, top, width, height);
     }
-    Resizer::new()
-        .resize(&from, &mut to, &options)
-        .map_err(|e| internal(&e))?;
+    let mut data = vec![0; size.0 as usize * size.1 as usize * src.layout.channels()];
+    let (from, to) = (
+        (src.width, src.height, &src.data[..]),
+        (size.0, size.1, &mut data[..]),
+    );
+    // Typed calls, so only the four 8-bit pixel kinds are compiled in: the untyped API links
+    // every pixel kind, and its 16-bit alpha table alone is 512 KiB of wasm.
+    match src.layout {
+        Layout::Luma => resample_typed::<pixels::U8>(from, to, &options),
+        Layout::LumaA => resample_typed::<pixels::U8x2>(from, to, &options),
+        Layout::Rgb => resample_typed::<pixels::U8x3>(from, to, &options),
+        Layout::Rgba => resample_typed::<pixels::U8x4>(from, to, &options),
+    }
+    .map_err(|e| Error::Unsupported(format!("resize failed: {e}")))?;
     Ok(Raster {
         layout: src.layout,
         width: size.0,
         height: size.1,
-        data: to.into_vec(),
+        data,
     })
+}
+
+fn resample_typed<P: fast_image_resize::PixelTrait>(
+    (src_width, src_height, src): (u32, u32, &[u8]),
+    (dst_width, dst_height, dst): (u32, u32, &mut [u8]),
+    options: &ResizeOptions,
+) -> std::result::Result<(), String> {
+    let from =
+        TypedImageRef::<P>::from_buffer(src_width, src_height, src).map_err(|e| e.to_string())?;
+    let mut to =
+        TypedImage::<P>::from_buffer(dst_width, dst_height, dst).map_err(|e| e.to_string())?;
+    Resizer::new()
+        .resize_typed(&from, &mut to, options)
+        .map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

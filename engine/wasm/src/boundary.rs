@@ -1,6 +1,7 @@
 //! Checked conversions of the non-contract arguments (image bytes, image metadata) and of errors.
 
 use js_sys::{ArrayBuffer, Reflect, SharedArrayBuffer, Uint8Array};
+use retouch_engine::contract::json_type_name;
 use retouch_engine::Error;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -85,7 +86,10 @@ pub(crate) fn input_meta_from_js(value: &JsValue) -> Result<ImageMeta, Error> {
         other => {
             return Err(Error::invalid(
                 "input",
-                format!("expected {{name, id, tags}}, got {}", json_kind(&other)),
+                format!(
+                    "expected {{name, id, tags}}, got {}",
+                    json_type_name(&other)
+                ),
             ))
         }
     };
@@ -139,15 +143,4 @@ pub(crate) fn input_meta_from_js(value: &JsValue) -> Result<ImageMeta, Error> {
         }
     }
     Ok(meta)
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
