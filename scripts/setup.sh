@@ -38,6 +38,25 @@ if [[ ! -x /usr/bin/chromium ]]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# C for wasm32 (libwebp, built by crate libwebp-sys; flags in .cargo/config.toml): clang, llvm-ar,
+# wasi-libc's headers, and Emscripten's SSE2-on-SIMD128 headers (2 files, MIT) taken from Debian's
+# emscripten package without installing it (800 MB): libwebp's SSE2 kernels then build as SIMD128.
+if ! command -v clang >/dev/null || ! command -v llvm-ar >/dev/null || [[ ! -f /usr/include/wasm32-wasi/stdlib.h ]]; then
+  step "apt-get install clang llvm wasi-libc (C compiler for libwebp in wasm32)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang llvm wasi-libc >/dev/null
+fi
+if [[ ! -f /usr/local/include/wasm-sse2/emmintrin.h ]]; then
+  step "Emscripten's SSE2 headers for wasm32 → /usr/local/include/wasm-sse2"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && { apt-get download emscripten 2>/dev/null || { apt-get update -qq && apt-get download emscripten; }; })
+  dpkg-deb --fsys-tarfile "$tmp"/emscripten_*.deb | tar -x -C "$tmp" \
+    ./usr/share/emscripten/system/include/compat/xmmintrin.h ./usr/share/emscripten/system/include/compat/emmintrin.h
+  mkdir -p /usr/local/include/wasm-sse2
+  cp "$tmp"/usr/share/emscripten/system/include/compat/{xmmintrin,emmintrin}.h /usr/local/include/wasm-sse2/
+  rm -rf "$tmp"
+fi
+
 # Independent readers for the photo tests: exiftool (metadata) and Pillow/littleCMS (colour).
 if ! command -v exiftool >/dev/null || ! /usr/bin/python3 -c 'from PIL import ImageCms' 2>/dev/null; then
   step "apt-get install libimage-exiftool-perl python3-pil (photo tests' independent readers)"

@@ -1,20 +1,21 @@
-//! Lossy WebP (VP8, with a lossless alpha plane when the frame has alpha) with the pure-Rust
-//! `vaam-image-webp` encoder, which builds for wasm32 as well as native. `image`'s own WebP encoder
-//! is lossless only, and the other pure-Rust lossy encoders measured either produced corrupt
-//! output at some settings (webp-rust 0.3.2), need a newer compiler than ours (webpkit 0.1 wants
-//! Rust 1.96), or are AGPL (zenwebp).
+//! Lossy WebP (VP8, with a lossless alpha plane when the frame has alpha) with libwebp, the
+//! reference encoder the peers use, through the safe wrapper `retouch-webp` (engine/webp).
 //!
-//! Speed is this encoder's weak point: it searches modes by rate-distortion, and a 17.9 MP frame
-//! takes about 11 s in wasm32 (see `engine/benches/wasm-w4`), far from the 2 s target; a faster
-//! encoder is a follow-up.
+//! libwebp replaced the pure-Rust `vaam-image-webp`, which took ~5.4 s of CPU in wasm32 for the
+//! 17.9 MP photo at q80 (libwebp method 4: 2.2 s, method 2: 1.1 s) and, at the same quality
+//! setting, made files of a lower PSNR (32.1 dB against 35.7) than libwebp (numbers from
+//! `tests/bench/webp/run.sh`).
 
 use image::DynamicImage;
-use image_webp::{ColorType, EncoderParams, WebPEncoder};
+use retouch_webp::{encode_lossy, Channels, MAX_SIDE};
 
 use crate::error::{Error, Result};
 
-/// VP8 stores sides in 14 bits.
-const MAX_SIDE: u32 = 16_383;
+/// libwebp's effort, 0–6 (its default, and the peers', is 4). Method 2 skips the rate-distortion
+/// refinement of 3–4: measured on the 4 MP and 17.9 MP photos at q80 it encodes 2.1–2.7× faster
+/// (wasm32 and native) for 3–4 % more bytes and 0.3–0.4 dB less PSNR; method 3 is no faster than
+/// 4. Method 4 would put the 17.9 MP encode alone (2.2 s in wasm32) over the 2.1 s budget of W4.
+const METHOD: u8 = 2;
 
 pub(crate) fn encode(frame: &DynamicImage, quality: u8) -> Result<Vec<u8>> {
     let (width, height) = (frame.width(), frame.height());
@@ -24,24 +25,25 @@ pub(crate) fn encode(frame: &DynamicImage, quality: u8) -> Result<Vec<u8>> {
         )));
     }
     let converted;
-    let (pixels, color): (&[u8], ColorType) = match frame {
-        DynamicImage::ImageLuma8(b) => (b.as_raw(), ColorType::L8),
-        DynamicImage::ImageLumaA8(b) => (b.as_raw(), ColorType::La8),
-        DynamicImage::ImageRgb8(b) => (b.as_raw(), ColorType::Rgb8),
-        DynamicImage::ImageRgba8(b) => (b.as_raw(), ColorType::Rgba8),
+    let (pixels, channels): (&[u8], Channels) = match frame {
+        DynamicImage::ImageRgb8(b) => (b.as_raw(), Channels::Rgb),
+        DynamicImage::ImageRgba8(b) => (b.as_raw(), Channels::Rgba),
+        other if other.color().has_alpha() => {
+            converted = other.to_rgba8().into_raw();
+            (&converted, Channels::Rgba)
+        }
         other => {
-            converted = other.to_rgba8();
-            (converted.as_raw(), ColorType::Rgba8)
+            converted = other.to_rgb8().into_raw();
+            (&converted, Channels::Rgb)
         }
     };
-    let mut out = Vec::with_capacity(pixels.len() / 16);
-    let mut encoder = WebPEncoder::new(&mut out);
-    let mut params = EncoderParams::default();
-    params.use_lossy = true;
-    params.lossy_quality = quality.min(100);
-    encoder.set_params(params);
-    encoder
-        .encode(pixels, width, height, color)
-        .map_err(|e| Error::Encode(format!("WebP: {e}")))?;
-    Ok(out)
+    encode_lossy(
+        pixels,
+        width,
+        height,
+        channels,
+        f32::from(quality.min(100)),
+        METHOD,
+    )
+    .map_err(|e| Error::Encode(format!("WebP: {e}")))
 }
