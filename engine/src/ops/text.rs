@@ -53,6 +53,7 @@ pub(crate) fn add_text(src: Raster, p: &TextParams) -> Result<Raster> {
 }
 
 /// One laid-out line: glyphs with their x offsets from the line start, and its width.
+#[derive(Default)]
 struct Line {
     glyphs: Vec<(GlyphId, f32)>,
     width: f32,
@@ -165,13 +166,7 @@ fn wrap<F: Font>(
         };
         let needed = advance_of(&with_space, last);
         if i > 0 && !line.glyphs.is_empty() && line.width + needed > max_width {
-            lines.push(std::mem::replace(
-                &mut line,
-                Line {
-                    glyphs: Vec::new(),
-                    width: 0.0,
-                },
-            ));
+            lines.push(std::mem::take(&mut line));
             last = None;
         }
         let ids = if line.glyphs.is_empty() && i > 0 {
@@ -183,13 +178,7 @@ fn wrap<F: Font>(
             let step = last.map_or(0.0, |p| font.kern(p, id)) + font.h_advance(id);
             // A word longer than the line: break between characters.
             if !line.glyphs.is_empty() && line.width + step > max_width && id != space {
-                lines.push(std::mem::replace(
-                    &mut line,
-                    Line {
-                        glyphs: Vec::new(),
-                        width: 0.0,
-                    },
-                ));
+                lines.push(std::mem::take(&mut line));
                 last = None;
             }
             let kern = last.map_or(0.0, |p| font.kern(p, id));

@@ -2,7 +2,7 @@
 //! ask for one thing, and the bookkeeping of which tokens of a clause have been understood.
 
 use super::lexer::{Kind, Token};
-use super::words::is_filler;
+use super::words::{is_filler, is_politeness};
 
 /// Words that join clauses. (Phrases like "black and white" were folded to one word before.)
 fn is_joiner(t: &Token) -> bool {
@@ -215,39 +215,25 @@ impl<'a> Clause<'a> {
         let lead = (0..self.len())
             .find(|&i| {
                 !self.toks[i].word().is_some_and(|w| {
-                    matches!(
-                        w,
-                        "please"
-                            | "pls"
-                            | "plz"
-                            | "kindly"
-                            | "can"
-                            | "could"
-                            | "would"
-                            | "will"
-                            | "you"
-                            | "u"
-                            | "someone"
-                            | "somebody"
-                            | "anyone"
-                            | "anybody"
-                            | "hi"
-                            | "hey"
-                            | "hello"
-                            | "i"
-                            | "i'd"
-                            | "we"
-                            | "like"
-                            | "want"
-                            | "need"
-                            | "to"
-                            | "also"
-                            | "just"
-                            | "so"
-                            | "help"
-                            | "me"
-                            | "us"
-                    )
+                    is_politeness(w)
+                        || matches!(
+                            w,
+                            "hi" | "hey"
+                                | "hello"
+                                | "i"
+                                | "i'd"
+                                | "we"
+                                | "like"
+                                | "want"
+                                | "need"
+                                | "to"
+                                | "also"
+                                | "just"
+                                | "so"
+                                | "help"
+                                | "me"
+                                | "us"
+                        )
                 }) && !matches!(self.toks[i].kind, Kind::Sym(_))
             })
             .unwrap_or(self.len());

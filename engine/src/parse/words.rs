@@ -78,28 +78,36 @@ pub(crate) fn soften(amount: f64) -> f64 {
         .unwrap_or(TINY)
 }
 
+/// The politeness a request opens with: "please", "could you", "can someone".
+pub(crate) fn is_politeness(word: &str) -> bool {
+    matches!(
+        word,
+        "please"
+            | "pls"
+            | "plz"
+            | "pleas"
+            | "kindly"
+            | "can"
+            | "could"
+            | "would"
+            | "will"
+            | "you"
+            | "u"
+            | "ya"
+            | "someone"
+            | "somebody"
+            | "anyone"
+            | "anybody"
+    )
+}
+
 /// Words that carry no instruction: politeness, articles, pronouns, the image itself.
 pub(crate) fn is_filler(word: &str) -> bool {
     is_image_word(word)
+        || is_politeness(word)
         || matches!(
             word,
-            "please"
-                | "pls"
-                | "plz"
-                | "pleas"
-                | "kindly"
-                | "can"
-                | "could"
-                | "would"
-                | "will"
-                | "you"
-                | "u"
-                | "ya"
-                | "someone"
-                | "somebody"
-                | "anyone"
-                | "anybody"
-                | "one"
+            "one"
                 | "the"
                 | "a"
                 | "an"
