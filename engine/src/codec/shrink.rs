@@ -17,10 +17,7 @@ use super::{Decoded, ImageInfo, InputFormat};
 /// 0 = any), or `None` when no reduction of at least 2× applies or the file is not one the
 /// reduced decoder reads exactly (CMYK, 16-bit, or an error: the normal decoder then decides).
 pub(super) fn decode_reduced(bytes: &[u8], info: &ImageInfo, min: (u32, u32)) -> Option<Decoded> {
-    if info.format != InputFormat::Jpeg
-        || min.0.saturating_mul(2) > info.width
-        || min.1.saturating_mul(2) > info.height
-    {
+    if !applies(info, min) {
         return None;
     }
     let stored_min = if swaps_sides(info.orientation) {
@@ -57,6 +54,13 @@ pub(super) fn decode_reduced(bytes: &[u8], info: &ImageInfo, min: (u32, u32)) ->
         frame,
         info: info.clone(),
     })
+}
+
+/// Whether a reduced decode may apply: a JPEG at least 2× larger than `min` in both dimensions.
+pub(super) fn applies(info: &ImageInfo, min: (u32, u32)) -> bool {
+    info.format == InputFormat::Jpeg
+        && min.0.saturating_mul(2) <= info.width
+        && min.1.saturating_mul(2) <= info.height
 }
 
 /// A side decoded with `eighths`/8 of its DCT coefficients, as the decoder rounds it.
