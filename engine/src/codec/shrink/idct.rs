@@ -43,52 +43,57 @@ impl Idct {
         let mut deq = [[0.0f32; 8]; 8];
         let mut rows_used = 0;
         let mut ac = false;
-        for (v, row) in deq.iter_mut().enumerate().take(ky) {
-            for (u, d) in row.iter_mut().enumerate().take(kx) {
-                let c = coefs.get(v * kx + u).copied().unwrap_or(0);
+        for (v, (row, q)) in deq
+            .iter_mut()
+            .zip(quant.chunks_exact(8))
+            .take(ky)
+            .enumerate()
+        {
+            let stored = coefs.get(v * kx..(v + 1) * kx).unwrap_or_default();
+            for (u, ((d, &c), &q)) in row.iter_mut().zip(stored).zip(q).enumerate() {
                 if c != 0 {
-                    *d = f32::from(c) * f32::from(quant[v * 8 + u]);
+                    *d = f32::from(c) * f32::from(q);
                     rows_used = v + 1;
                     ac |= v + u > 0;
                 }
             }
         }
-        if !ac {
-            // Flat block: the mean everywhere (DC / 8).
-            let value = clamp(deq[0][0] / 8.0);
-            for y in 0..ky {
-                if let Some(line) = out.get_mut(y * stride..y * stride + kx) {
-                    line.fill(value);
+        let mut put = |y: usize, values: &[f32; 8]| {
+            if let Some(line) = out.get_mut(y * stride..y * stride + kx) {
+                for (px, &v) in line.iter_mut().zip(values) {
+                    *px = clamp(v);
                 }
             }
+        };
+        if !ac {
+            // Flat block: the mean everywhere (DC / 8).
+            let mean = [deq[0][0] / 8.0; 8];
+            (0..ky).for_each(|y| put(y, &mean));
             return;
         }
-        // Rows first: tmp[v][x] = Σ_u deq[v][u] · bx[u][x].
+        // Rows first: tmp[v][x] = Σ_u deq[v][u] · bx[u][x] (the basis is zero past `kx`, so
+        // whole rows of 8 are summed, which vectorizes).
         let (bx, by) = (&self.basis[kx], &self.basis[ky]);
         let mut tmp = [[0.0f32; 8]; 8];
-        for v in 0..rows_used {
-            for u in 0..kx {
-                let d = deq[v][u];
+        for (t, row) in tmp.iter_mut().zip(&deq).take(rows_used) {
+            for (&d, b) in row.iter().zip(bx).take(kx) {
                 if d != 0.0 {
-                    for x in 0..kx {
-                        tmp[v][x] += d * bx[u][x];
+                    for (t, &b) in t.iter_mut().zip(b) {
+                        *t += d * b;
                     }
                 }
             }
         }
         // Then columns: pixel(x, y) = Σ_v tmp[v][x] · by[v][y].
         for y in 0..ky {
-            let Some(line) = out.get_mut(y * stride..y * stride + kx) else {
-                return;
-            };
-            for (x, px) in line.iter_mut().enumerate() {
-                let s: f32 = tmp[..rows_used]
-                    .iter()
-                    .zip(by)
-                    .map(|(t, b)| t[x] * b[y])
-                    .sum();
-                *px = clamp(s);
+            let mut acc = [0.0f32; 8];
+            for (t, b) in tmp.iter().zip(by).take(rows_used) {
+                let w = b[y];
+                for (a, &t) in acc.iter_mut().zip(t) {
+                    *a += t * w;
+                }
             }
+            put(y, &acc);
         }
     }
 }

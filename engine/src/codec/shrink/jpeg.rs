@@ -41,9 +41,21 @@ pub(super) fn decode(bytes: &[u8], eighths: usize, stored: (u32, u32)) -> Option
         ac_tables: [None, None, None, None],
         restart_interval: 0,
         adobe_transform: None,
+        output: None,
     };
     d.run()?;
-    d.output()
+    let frame = d.frame.as_ref()?;
+    let mut output = d.output?;
+    if !frame.streaming {
+        // Everything was stored: now the pixels, one MCU row at a time.
+        if frame.components.iter().any(|c| c.quant.is_none()) {
+            return None;
+        }
+        for mcu_y in 0..frame.mcus_y {
+            output.strip(frame, mcu_y)?;
+        }
+    }
+    output.finish()
 }
 
 struct Component {
@@ -76,6 +88,12 @@ struct Frame {
     v_max: usize,
     mcus_x: usize,
     mcus_y: usize,
+    /// MCU rows of coefficients stored: all of them, or one when streaming. 0 until the first
+    /// scan decides.
+    rows_stored: usize,
+    /// A single sequential scan holds every component: each MCU row is turned into pixels as
+    /// soon as it is decoded, and only one row of coefficients is ever stored.
+    streaming: bool,
     components: Vec<Component>,
 }
 
@@ -89,6 +107,7 @@ struct Decoder<'a> {
     ac_tables: [Option<Huffman>; 4],
     restart_interval: usize,
     adobe_transform: Option<u8>,
+    output: Option<Output>,
 }
 
 /// One scan's component: index into the frame's components and its tables.
@@ -190,7 +209,6 @@ impl Decoder<'_> {
                 return None;
             }
             let bw = mcus_x * h;
-            let blocks = bw.checked_mul(mcus_y * v)?;
             components.push(Component {
                 id,
                 h,
@@ -201,12 +219,8 @@ impl Decoder<'_> {
                 bw,
                 scan_w: (width * h).div_ceil(h_max).div_ceil(8),
                 scan_h: (height * v).div_ceil(v_max).div_ceil(8),
-                coefs: vec![0; blocks.checked_mul(kx * ky)?],
-                nonzero: if progressive {
-                    vec![0; blocks]
-                } else {
-                    Vec::new()
-                },
+                coefs: Vec::new(),
+                nonzero: Vec::new(),
                 quant: None,
             });
         }
@@ -218,6 +232,8 @@ impl Decoder<'_> {
             v_max,
             mcus_x,
             mcus_y,
+            rows_stored: 0,
+            streaming: false,
             components,
         });
         Some(())
@@ -299,6 +315,22 @@ impl Decoder<'_> {
                 c.quant = Some(self.quant[c.tq]?);
             }
         }
+        if frame.streaming {
+            // A streamed frame was complete after its one scan.
+            return None;
+        }
+        if frame.rows_stored == 0 {
+            frame.streaming = !frame.progressive && count == frame.components.len();
+            frame.rows_stored = if frame.streaming { 1 } else { frame.mcus_y };
+            for c in &mut frame.components {
+                let blocks = c.bw.checked_mul(c.v * frame.rows_stored)?;
+                c.coefs = vec![0; blocks.checked_mul(c.kx * c.ky)?];
+                if frame.progressive {
+                    c.nonzero = vec![0; blocks];
+                }
+            }
+            self.output = Some(Output::new(frame, self.eighths, self.adobe_transform)?);
+        }
         let mut reader = BitReader::new(self.bytes, pos);
         decode_scan(
             frame,
@@ -307,72 +339,113 @@ impl Decoder<'_> {
             &self.ac_tables,
             self.restart_interval,
             &mut reader,
+            if frame.streaming {
+                self.output.as_mut()
+            } else {
+                None
+            },
         )?;
         if reader.overran {
             return None;
         }
         Some(reader.position())
     }
+}
 
-    /// The pixels, from the kept coefficients: one strip of MCU rows at a time, converted to
-    /// RGB (or grey) straight into the output.
-    fn output(&self) -> Option<Reduced> {
-        let frame = self.frame.as_ref()?;
-        if frame.components.iter().any(|c| c.quant.is_none()) {
-            return None;
-        }
-        let e = self.eighths;
+/// The output being filled one MCU row (a strip) at a time: the kept coefficients of the row go
+/// through the IDCT into one small plane strip per component, then to RGB (or grey) in place.
+struct Output {
+    width: usize,
+    height: usize,
+    channels: usize,
+    /// Components are YCbCr (else RGB or grey as they are).
+    ycc: bool,
+    stride: usize,
+    strip_rows: usize,
+    strips: Vec<Vec<u8>>,
+    idct: Idct,
+    pixels: Vec<u8>,
+}
+
+impl Output {
+    fn new(frame: &Frame, eighths: usize, adobe_transform: Option<u8>) -> Option<Self> {
         let (width, height) = (
-            (frame.width * e).div_ceil(8),
-            (frame.height * e).div_ceil(8),
+            (frame.width * eighths).div_ceil(8),
+            (frame.height * eighths).div_ceil(8),
         );
         let gray = frame.components.len() == 1;
         let channels = if gray { 1 } else { 3 };
-        let stride = frame.mcus_x * frame.h_max * e;
-        let strip_rows = frame.v_max * e;
         let ids: Vec<u8> = frame.components.iter().map(|c| c.id).collect();
-        let ycc = !gray && self.adobe_transform != Some(0) && ids != b"RGB";
+        let stride = frame.mcus_x * frame.h_max * eighths;
+        let strip_rows = frame.v_max * eighths;
+        Some(Self {
+            width,
+            height,
+            channels,
+            ycc: !gray && adobe_transform != Some(0) && ids != b"RGB",
+            stride,
+            strip_rows,
+            strips: vec![vec![0; stride * strip_rows]; frame.components.len()],
+            idct: Idct::new(),
+            pixels: vec![0; width.checked_mul(height)?.checked_mul(channels)?],
+        })
+    }
 
-        let idct = Idct::new();
-        let mut strips = vec![vec![0u8; stride * strip_rows]; frame.components.len()];
-        let mut pixels = vec![0u8; width * height * channels];
-        for (mcu_y, out_rows) in pixels.chunks_mut(width * channels * strip_rows).enumerate() {
-            for (c, strip) in frame.components.iter().zip(&mut strips) {
-                let quant = c.quant.as_ref()?;
-                let per_block = c.kx * c.ky;
-                for by in 0..c.v {
-                    let row = mcu_y * c.v + by;
-                    for bx in 0..c.bw {
-                        let block = row * c.bw + bx;
-                        let coefs = c.coefs.get(block * per_block..(block + 1) * per_block)?;
-                        let at = by * c.ky * stride + bx * c.kx;
-                        idct.block(coefs, quant, (c.kx, c.ky), strip.get_mut(at..)?, stride);
-                    }
-                }
-            }
-            for (y, out) in out_rows.chunks_mut(width * channels).enumerate() {
-                let line = |i: usize| strips[i].get(y * stride..y * stride + width);
-                if gray {
-                    out.copy_from_slice(line(0)?);
-                } else if ycc {
-                    ycc_to_rgb(line(0)?, line(1)?, line(2)?, out);
-                } else {
-                    for (((px, &r), &g), &b) in out
-                        .chunks_exact_mut(3)
-                        .zip(line(0)?)
-                        .zip(line(1)?)
-                        .zip(line(2)?)
-                    {
-                        px.copy_from_slice(&[r, g, b]);
-                    }
+    /// Turns MCU row `mcu_y` (stored in the frame's coefficients) into output rows.
+    fn strip(&mut self, frame: &Frame, mcu_y: usize) -> Option<()> {
+        let stored_row = mcu_y % frame.rows_stored.max(1);
+        for (c, strip) in frame.components.iter().zip(&mut self.strips) {
+            let quant = c.quant.as_ref()?;
+            let per_block = c.kx * c.ky;
+            for by in 0..c.v {
+                let row = stored_row * c.v + by;
+                for bx in 0..c.bw {
+                    let block = row * c.bw + bx;
+                    let coefs = c.coefs.get(block * per_block..(block + 1) * per_block)?;
+                    let at = by * c.ky * self.stride + bx * c.kx;
+                    self.idct.block(
+                        coefs,
+                        quant,
+                        (c.kx, c.ky),
+                        strip.get_mut(at..)?,
+                        self.stride,
+                    );
                 }
             }
         }
+        let line_len = self.width * self.channels;
+        let first = mcu_y * self.strip_rows;
+        let rows = self.strip_rows.min(self.height.saturating_sub(first));
+        let out_rows = self
+            .pixels
+            .get_mut(first * line_len..(first + rows) * line_len)?;
+        let (stride, width) = (self.stride, self.width);
+        for (y, out) in out_rows.chunks_exact_mut(line_len).enumerate() {
+            let line = |i: usize| self.strips.get(i)?.get(y * stride..y * stride + width);
+            if self.channels == 1 {
+                out.copy_from_slice(line(0)?);
+            } else if self.ycc {
+                ycc_to_rgb(line(0)?, line(1)?, line(2)?, out);
+            } else {
+                for (((px, &r), &g), &b) in out
+                    .chunks_exact_mut(3)
+                    .zip(line(0)?)
+                    .zip(line(1)?)
+                    .zip(line(2)?)
+                {
+                    px.copy_from_slice(&[r, g, b]);
+                }
+            }
+        }
+        Some(())
+    }
+
+    fn finish(self) -> Option<Reduced> {
         Some(Reduced {
-            width: u32::try_from(width).ok()?,
-            height: u32::try_from(height).ok()?,
-            gray,
-            pixels,
+            width: u32::try_from(self.width).ok()?,
+            height: u32::try_from(self.height).ok()?,
+            gray: self.channels == 1,
+            pixels: self.pixels,
         })
     }
 }
@@ -445,6 +518,7 @@ fn decode_scan(
     ac_tables: &[Option<Huffman>; 4],
     restart_interval: usize,
     r: &mut BitReader<'_>,
+    mut streaming: Option<&mut Output>,
 ) -> Option<()> {
     let progressive = frame.progressive;
     let needs_dc = !progressive || (scan.ss == 0 && scan.ah == 0);
@@ -487,9 +561,11 @@ fn decode_scan(
             for (i, sc) in scan.components.iter().enumerate() {
                 let c = &mut frame.components[sc.index];
                 let (h, v) = if interleaved { (c.h, c.v) } else { (1, 1) };
+                // Block rows stored for this component (all, or one MCU row's).
+                let rows = c.v * frame.rows_stored;
                 for by in 0..v {
                     for bx in 0..h {
-                        let block = (mcu_y * v + by) * c.bw + mcu_x * h + bx;
+                        let block = ((mcu_y * v + by) % rows) * c.bw + mcu_x * h + bx;
                         let per_block = c.kx * c.ky;
                         let mut b = Block {
                             coefs: c
@@ -522,6 +598,9 @@ fn decode_scan(
                 }
             }
         }
+        if let Some(output) = streaming.as_deref_mut() {
+            output.strip(frame, mcu_y)?;
+        }
     }
     Some(())
 }
@@ -538,6 +617,8 @@ fn sequential(
         return None;
     }
     *pred = pred.wrapping_add(r.receive_extend(u32::from(t)));
+    // A streamed row's blocks still hold the previous row's coefficients.
+    b.coefs.fill(0);
     b.set(0, *pred);
     let mut k = 1;
     while k < 64 {

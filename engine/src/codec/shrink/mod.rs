@@ -184,6 +184,8 @@ mod reduced_decoder_tests {
             "b420-restart.jpg",
             "rgb.jpg",
             "p411.jpg",
+            "gray.jpg",
+            "b420-three-scans.jpg",
         ] {
             let bytes = fixture(name);
             for eighths in [1u32, 2, 4] {
@@ -208,9 +210,15 @@ mod reduced_decoder_tests {
                         RgbImage::from_raw(r.width, r.height, r.pixels).unwrap(),
                     )
                 };
-                let diff = mean_abs_diff(&frame.to_rgb8(), &box_reference(&bytes, eighths));
+                // The full-size decoder (zune-jpeg) misreads the three-scan file; its pixels
+                // are those of the file it was made from (jpegtran is lossless).
+                let reference = match name {
+                    "b420-three-scans.jpg" => box_reference(&fixture("b420-restart.jpg"), eighths),
+                    _ => box_reference(&bytes, eighths),
+                };
+                let diff = mean_abs_diff(&frame.to_rgb8(), &reference);
                 let theirs = decode_with_jpeg_decoder(&bytes, (203, 157), eighths).unwrap();
-                let their_diff = mean_abs_diff(&theirs.to_rgb8(), &box_reference(&bytes, eighths));
+                let their_diff = mean_abs_diff(&theirs.to_rgb8(), &reference);
                 eprintln!("{name} {eighths}/8: ours {diff:.2}, jpeg-decoder {their_diff:.2}");
                 assert!(
                     diff < 2.0,
