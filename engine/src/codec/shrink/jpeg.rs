@@ -71,6 +71,8 @@ struct Component {
     /// Blocks a scan of this component alone covers, per row and column.
     scan_w: usize,
     scan_h: usize,
+    /// Where each zigzag position's coefficient is kept in a block (see [`slots`]).
+    slots: [u8; 64],
     /// `kx · ky` coefficients per block, row-major.
     coefs: Vec<i16>,
     /// Progressive files: which of the 64 coefficients of each block are non-zero (refinement
@@ -219,6 +221,7 @@ impl Decoder<'_> {
                 bw,
                 scan_w: (width * h).div_ceil(h_max).div_ceil(8),
                 scan_h: (height * v).div_ceil(v_max).div_ceil(8),
+                slots: slots(kx, ky),
                 coefs: Vec::new(),
                 nonzero: Vec::new(),
                 quant: None,
@@ -466,49 +469,59 @@ fn clamp(v: i32) -> u8 {
     v.clamp(0, 255) as u8
 }
 
-/// One block's kept coefficients and (progressive) its non-zero bits.
+/// One block's kept coefficients and (progressive) its non-zero bits, addressed by zigzag
+/// position.
 struct Block<'a> {
     coefs: &'a mut [i16],
-    nonzero: Option<&'a mut u64>,
-    kx: usize,
-    ky: usize,
+    /// Bit `k`: the coefficient at zigzag position `k` is non-zero (refinement scans need that
+    /// for coefficients that are not kept, too).
+    nonzero: &'a mut u64,
+    /// The index in `coefs` of each zigzag position's coefficient, or [`NOT_KEPT`].
+    slots: &'a [u8; 64],
 }
 
+/// A slot index past any block's coefficients.
+const NOT_KEPT: u8 = u8::MAX;
+
 impl Block<'_> {
-    /// The kept slot of natural index `n`, if kept.
-    fn slot(&mut self, n: usize) -> Option<&mut i16> {
-        let (row, col) = (n / 8, n % 8);
-        if row < self.ky && col < self.kx {
-            self.coefs.get_mut(row * self.kx + col)
-        } else {
-            None
-        }
+    fn slot(&mut self, k: usize) -> Option<&mut i16> {
+        self.coefs.get_mut(usize::from(*self.slots.get(k)?))
     }
 
-    fn set(&mut self, n: usize, value: i32) {
-        if let Some(slot) = self.slot(n) {
+    fn set(&mut self, k: usize, value: i32) {
+        if let Some(slot) = self.slot(k) {
             *slot = value as i16;
         }
         if value != 0 {
-            if let Some(nz) = self.nonzero.as_deref_mut() {
-                *nz |= 1 << n;
-            }
+            *self.nonzero |= 1 << k;
         }
     }
 
-    fn is_nonzero(&self, n: usize) -> bool {
-        self.nonzero.as_deref().is_some_and(|nz| nz & (1 << n) != 0)
+    fn is_nonzero(&self, k: usize) -> bool {
+        *self.nonzero >> k & 1 != 0
     }
 
     /// A refinement's correction bit for a non-zero coefficient: one more bit of magnitude.
-    fn refine(&mut self, n: usize, bit: i32) {
-        if let Some(slot) = self.slot(n) {
+    fn refine(&mut self, k: usize, bit: i32) {
+        if let Some(slot) = self.slot(k) {
             let c = i32::from(*slot);
             if c & bit == 0 {
                 *slot = if c >= 0 { c + bit } else { c - bit } as i16;
             }
         }
     }
+}
+
+/// For each zigzag position, where a block keeping `kx` × `ky` coefficients stores it.
+fn slots(kx: usize, ky: usize) -> [u8; 64] {
+    let mut slots = [NOT_KEPT; 64];
+    for (slot, &n) in slots.iter_mut().zip(&ZIGZAG) {
+        let (row, col) = (usize::from(n) / 8, usize::from(n) % 8);
+        if row < ky && col < kx {
+            *slot = (row * kx + col) as u8;
+        }
+    }
+    slots
 }
 
 fn decode_scan(
@@ -567,17 +580,17 @@ fn decode_scan(
                     for bx in 0..h {
                         let block = ((mcu_y * v + by) % rows) * c.bw + mcu_x * h + bx;
                         let per_block = c.kx * c.ky;
+                        let mut unused = 0;
                         let mut b = Block {
                             coefs: c
                                 .coefs
                                 .get_mut(block * per_block..(block + 1) * per_block)?,
                             nonzero: if progressive {
-                                Some(c.nonzero.get_mut(block)?)
+                                c.nonzero.get_mut(block)?
                             } else {
-                                None
+                                &mut unused
                             },
-                            kx: c.kx,
-                            ky: c.ky,
+                            slots: &c.slots,
                         };
                         let (dc, ac) = tables[i];
                         let pred = &mut predictors[i];
@@ -632,8 +645,10 @@ fn sequential(
             break;
         }
         k += run;
-        let n = usize::from(*ZIGZAG.get(k)?);
-        b.set(n, r.receive_extend(size));
+        if k > 63 {
+            return None;
+        }
+        b.set(k, r.receive_extend(size));
         k += 1;
     }
     Some(())
@@ -679,8 +694,10 @@ fn ac_first(
             continue;
         }
         k += run as usize;
-        let n = usize::from(*ZIGZAG.get(k)?);
-        b.set(n, r.receive_extend(size).wrapping_shl(scan.al));
+        if k > 63 {
+            return None;
+        }
+        b.set(k, r.receive_extend(size).wrapping_shl(scan.al));
         k += 1;
     }
     Some(())
@@ -708,10 +725,9 @@ fn ac_refine(
             }
             // Skip `run` zero coefficients, refining the non-zero ones passed on the way.
             while k <= scan.se {
-                let n = usize::from(ZIGZAG[k]);
-                if b.is_nonzero(n) {
+                if b.is_nonzero(k) {
                     if r.bit() {
-                        b.refine(n, bit);
+                        b.refine(k, bit);
                     }
                 } else {
                     if run == 0 {
@@ -722,17 +738,18 @@ fn ac_refine(
                 k += 1;
             }
             if value != 0 {
-                let n = usize::from(*ZIGZAG.get(k)?);
-                b.set(n, value);
+                if k > 63 {
+                    return None;
+                }
+                b.set(k, value);
             }
             k += 1;
         }
     }
     if *eob_run > 0 {
         while k <= scan.se {
-            let n = usize::from(ZIGZAG[k]);
-            if b.is_nonzero(n) && r.bit() {
-                b.refine(n, bit);
+            if b.is_nonzero(k) && r.bit() {
+                b.refine(k, bit);
             }
             k += 1;
         }
