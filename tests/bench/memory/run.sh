@@ -42,8 +42,12 @@ if [[ $build == 1 ]]; then
 fi
 
 step "inputs in $images"
+shared="$RETOUCH_SHARED/images"
+if [[ ! -d $shared ]]; then # a git worktree: ../shared is next to the main checkout
+  shared="$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")/../shared/images"
+fi
 mkdir -p "$images"
-bash "$RETOUCH_SHARED/images/get-large.sh" "$images" >/dev/null
+bash "$shared/get-large.sh" "$images" >/dev/null
 # Generated inputs (Debian's python3-pil; RETOUCH_PYTHON picks another python): the photo as a baseline JPEG, and a 100 MP (12000 × 8333) baseline
 # JPEG — the engine's pixel limit — upscaled from it; optionally the same 100 MP as a PNG.
 "${RETOUCH_PYTHON:-/usr/bin/python3}" - "$images" "$png" <<'PY'

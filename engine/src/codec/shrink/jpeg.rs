@@ -512,6 +512,14 @@ impl Block<'_> {
     }
 }
 
+/// The bits of zigzag positions `from..=to` (none when `from > to`).
+fn band(from: usize, to: usize) -> u64 {
+    if from > to || to > 63 {
+        return 0;
+    }
+    (u64::MAX << from) & (u64::MAX >> (63 - to))
+}
+
 /// For each zigzag position, where a block keeping `kx` × `ky` coefficients stores it.
 fn slots(kx: usize, ky: usize) -> [u8; 64] {
     let mut slots = [NOT_KEPT; 64];
@@ -747,11 +755,15 @@ fn ac_refine(
         }
     }
     if *eob_run > 0 {
-        while k <= scan.se {
-            if b.is_nonzero(k) && r.bit() {
+        // The rest of the band is in the run: only its non-zero coefficients get a bit each,
+        // found straight from the block's non-zero mask.
+        let mut left = *b.nonzero & band(k, scan.se);
+        while left != 0 {
+            let k = left.trailing_zeros() as usize;
+            left &= left - 1;
+            if r.bit() {
                 b.refine(k, bit);
             }
-            k += 1;
         }
         *eob_run -= 1;
     }
