@@ -558,6 +558,30 @@ mod tests {
     }
 
     #[test]
+    fn file_size_and_metadata_options_are_the_engines() {
+        let with = |options: Value| {
+            json!({"images": [{"id": "a", "name": "n.jpg"}],
+                   "operation": {"type": "command", "command": "x"}, "options": options})
+            .to_string()
+        };
+        let ok = EditRequest::parse(&with(json!({"maxBytes": 150_000, "minQuality": 50,
+            "neverLarger": false, "metadata": "keep", "keepGps": true})))
+        .unwrap();
+        assert_eq!(ok.options.max_bytes.map(|b| b.get()), Some(150_000));
+        assert_eq!(ok.options_json["metadata"], "keep");
+        for (options, field) in [
+            (json!({"maxBytes": 100}), "options.maxBytes"),
+            (json!({"minQuality": 0}), "options.minQuality"),
+            (json!({"neverLarger": "yes"}), "options.neverLarger"),
+            (json!({"metadata": "all"}), "options.metadata"),
+            (json!({"keepGps": 1}), "options.keepGps"),
+        ] {
+            let e = EditRequest::parse(&with(options.clone())).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{options}: {e}");
+        }
+    }
+
+    #[test]
     fn exact_fields() {
         let cases = [
             (
