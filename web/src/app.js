@@ -1086,7 +1086,12 @@ function wire() {
 
   for (const el of $('output-panel').querySelectorAll('input, select')) el.addEventListener('input', outputSettingsChanged);
   // A size being typed is not wrong yet: its error shows once the field is left.
-  $('opt-max-size').addEventListener('change', () => { sizeErrorShown = true; renderOutputSettings(); });
+  $('opt-max-size').addEventListener('change', () => {
+    sizeErrorShown = true;
+    renderOutputSettings();
+    const { error } = jobOptions(readSettings());
+    if (error) announce(`Max file size: ${error}`);
+  });
   $('run').addEventListener('click', startRun);
   $('cancel-all').addEventListener('click', () => { cancelAll(); announce('Cancelling all.'); });
   $('download-zip').addEventListener('click', downloadZip);
