@@ -13,7 +13,7 @@ import {
 } from './steps.js';
 import * as fmt from './format.js';
 import {
-  loadSettings, saveSettings, jobOptions, summarize, resultNote, explainUnreachable, parseByteSize, DEFAULT_SETTINGS,
+  loadSettings, saveSettings, jobOptions, summarize, resultNote, explainUnreachable, parseByteSize, formatByteSize, DEFAULT_SETTINGS,
 } from './output-settings.js';
 import { wasmUrl } from './engine/wasm-url.js';
 
@@ -514,7 +514,7 @@ async function processOne(img, toolCalls, options) {
       onProgress: (p) => {
         img.status = 'processing';
         img.progress = Math.max(img.progress, Math.min(0.99, Number(p?.fraction) || 0));
-        img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format));
+        img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format), options);
         scheduleRender(img);
       },
     });
@@ -558,13 +558,16 @@ async function processOne(img, toolCalls, options) {
  * zero-based current one), so with N tool calls there are N + 2: "Reading the photo",
  * "Step 2 of 3: Black and white", "Saving as WebP".
  */
-function stepLabel(p, calls, format) {
+function stepLabel(p, calls, format, options) {
   const steps = Number(p?.steps) || 0;
   const step = Number(p?.step) || 0;
   const msg = p?.message ? String(p.message) : '';
   if (steps === calls.length + 2) {
     if (step === 0) return 'Reading the photo…';
-    if (step > calls.length) return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}…`;
+    if (step > calls.length) {
+      const fit = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';
+      return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}${fit}…`;
+    }
     const n = calls.length;
     return n > 1 ? `Step ${step} of ${n}: ${describeStep(calls[step - 1], imageName)}` : describeStep(calls[0], imageName);
   }
