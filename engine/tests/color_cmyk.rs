@@ -338,18 +338,23 @@ fn output_never_carries_the_cmyk_profile() {
         r#"{"metadata":"keep"}"#,
         r#"{"metadata":"keep","neverLarger":true}"#,
         r#"{"metadata":"copyright"}"#,
+        r#"{"metadata":"keep","outputFormat":"png"}"#,
+        r#"{"metadata":"keep","outputFormat":"webp"}"#,
     ] {
         let out = run(&jpeg, options);
         assert!(!out.kept_input, "{options}: CMYK input is never kept");
-        let tags = exiftool(&out.bytes, "output.jpg");
-        assert_eq!(tags["File:ColorComponents"], 3, "{options}");
+        let tags = exiftool(&out.bytes, "output");
         let stale: Vec<_> = tags
             .keys()
             .filter(|k| k.starts_with("ICC") || k.starts_with("Adobe:"))
             .collect();
         assert!(stale.is_empty(), "{options}: {stale:?}");
-        // Converted (not naive) pixels whatever the policy: JPEG q80 of the PNG's pixels.
+        if let Some(components) = tags.get("File:ColorComponents") {
+            assert_eq!(components, 3, "{options}");
+        }
+        // Converted pixels whatever the policy: near the PNG's (these outputs are lossy, at
+        // quality 80), where the naive conversion is ΔE76 27 away on average.
         let d = delta(&decoded_rgb(&out.bytes), &converted);
-        assert!(d.mean76 < 2.0, "{options}: {d}");
+        assert!(d.mean76 < 4.0, "{options}: {d}");
     }
 }
