@@ -253,12 +253,14 @@ fn cmyk_samples(jpeg: &[u8]) -> (Vec<u8>, u16, u16) {
     (samples, info.width, info.height)
 }
 
-/// The same CMYK re-encoded with jpeg-encoder as `color` (Adobe CMYK or YCCK), profile embedded.
-fn reencoded(color: jpeg_encoder::ColorType) -> Vec<u8> {
+/// The same CMYK re-encoded with jpeg-encoder as `color` (Adobe CMYK or YCCK), baseline or
+/// progressive, profile embedded.
+fn reencoded(color: jpeg_encoder::ColorType, progressive: bool) -> Vec<u8> {
     let source = fixture();
     let (samples, w, h) = cmyk_samples(&source);
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+    enc.set_progressive(progressive);
     enc.add_icc_profile(&metadata::read(&source).icc.unwrap())
         .unwrap();
     enc.encode(&samples, w, h, color).unwrap();
@@ -284,12 +286,30 @@ fn cmyk_profile_matches_littlecms() {
 }
 
 #[test]
-fn ycck_and_adobe_cmyk_both_match_littlecms() {
-    for (name, color) in [
-        ("Adobe CMYK (transform 0)", jpeg_encoder::ColorType::Cmyk),
-        ("YCCK (transform 2)", jpeg_encoder::ColorType::CmykAsYcck),
+fn ycck_and_progressive_match_littlecms_too() {
+    for (name, color, progressive) in [
+        (
+            "Adobe CMYK (transform 0)",
+            jpeg_encoder::ColorType::Cmyk,
+            false,
+        ),
+        (
+            "YCCK (transform 2)",
+            jpeg_encoder::ColorType::CmykAsYcck,
+            false,
+        ),
+        (
+            "progressive Adobe CMYK",
+            jpeg_encoder::ColorType::Cmyk,
+            true,
+        ),
+        (
+            "progressive YCCK",
+            jpeg_encoder::ColorType::CmykAsYcck,
+            true,
+        ),
     ] {
-        let jpeg = reencoded(color);
+        let jpeg = reencoded(color, progressive);
         let ours = decoded_rgb(&run(&jpeg, r#"{"outputFormat":"png"}"#).bytes);
         let d = delta(&ours, &pillow_rgb(&jpeg, Reference::Perceptual));
         eprintln!("{name}, re-encoded by jpeg-encoder: {d}");
