@@ -253,12 +253,14 @@ fn cmyk_samples(jpeg: &[u8]) -> (Vec<u8>, u16, u16) {
     (samples, info.width, info.height)
 }
 
-/// The same CMYK re-encoded with jpeg-encoder as `color` (Adobe CMYK or YCCK), profile embedded.
-fn reencoded(color: jpeg_encoder::ColorType) -> Vec<u8> {
+/// The same CMYK re-encoded with jpeg-encoder as `color` (Adobe CMYK or YCCK), baseline or
+/// progressive, profile embedded.
+fn reencoded(color: jpeg_encoder::ColorType, progressive: bool) -> Vec<u8> {
     let source = fixture();
     let (samples, w, h) = cmyk_samples(&source);
     let mut out = Vec::new();
     let mut enc = jpeg_encoder::Encoder::new(&mut out, 95);
+    enc.set_progressive(progressive);
     enc.add_icc_profile(&metadata::read(&source).icc.unwrap())
         .unwrap();
     enc.encode(&samples, w, h, color).unwrap();
@@ -284,12 +286,30 @@ fn cmyk_profile_matches_littlecms() {
 }
 
 #[test]
-fn ycck_and_adobe_cmyk_both_match_littlecms() {
-    for (name, color) in [
-        ("Adobe CMYK (transform 0)", jpeg_encoder::ColorType::Cmyk),
-        ("YCCK (transform 2)", jpeg_encoder::ColorType::CmykAsYcck),
+fn ycck_and_progressive_match_littlecms_too() {
+    for (name, color, progressive) in [
+        (
+            "Adobe CMYK (transform 0)",
+            jpeg_encoder::ColorType::Cmyk,
+            false,
+        ),
+        (
+            "YCCK (transform 2)",
+            jpeg_encoder::ColorType::CmykAsYcck,
+            false,
+        ),
+        (
+            "progressive Adobe CMYK",
+            jpeg_encoder::ColorType::Cmyk,
+            true,
+        ),
+        (
+            "progressive YCCK",
+            jpeg_encoder::ColorType::CmykAsYcck,
+            true,
+        ),
     ] {
-        let jpeg = reencoded(color);
+        let jpeg = reencoded(color, progressive);
         let ours = decoded_rgb(&run(&jpeg, r#"{"outputFormat":"png"}"#).bytes);
         let d = delta(&ours, &pillow_rgb(&jpeg, Reference::Perceptual));
         eprintln!("{name}, re-encoded by jpeg-encoder: {d}");
@@ -338,18 +358,23 @@ fn output_never_carries_the_cmyk_profile() {
         r#"{"metadata":"keep"}"#,
         r#"{"metadata":"keep","neverLarger":true}"#,
         r#"{"metadata":"copyright"}"#,
+        r#"{"metadata":"keep","outputFormat":"png"}"#,
+        r#"{"metadata":"keep","outputFormat":"webp"}"#,
     ] {
         let out = run(&jpeg, options);
         assert!(!out.kept_input, "{options}: CMYK input is never kept");
-        let tags = exiftool(&out.bytes, "output.jpg");
-        assert_eq!(tags["File:ColorComponents"], 3, "{options}");
+        let tags = exiftool(&out.bytes, "output");
         let stale: Vec<_> = tags
             .keys()
             .filter(|k| k.starts_with("ICC") || k.starts_with("Adobe:"))
             .collect();
         assert!(stale.is_empty(), "{options}: {stale:?}");
-        // Converted (not naive) pixels whatever the policy: JPEG q80 of the PNG's pixels.
+        if let Some(components) = tags.get("File:ColorComponents") {
+            assert_eq!(components, 3, "{options}");
+        }
+        // Converted pixels whatever the policy: near the PNG's (these outputs are lossy, at
+        // quality 80), where the naive conversion is ΔE76 27 away on average.
         let d = delta(&decoded_rgb(&out.bytes), &converted);
-        assert!(d.mean76 < 2.0, "{options}: {d}");
+        assert!(d.mean76 < 4.0, "{options}: {d}");
     }
 }

@@ -9,8 +9,9 @@
 //! Two entry points:
 //! - [`to_srgb`]: an RGB frame tagged with an RGB profile (Display P3, Adobe RGB, …), in place.
 //! - `decode_cmyk_jpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK
-//!   JPEG with an embedded CMYK profile is decoded to CMYK samples with `jpeg-decoder` (`image`'s
-//!   decoder only gives RGB, by the naive formula) and converted through the profile to sRGB.
+//!   JPEG with an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly
+//!   (through `image` it gives only RGB, by the naive formula) and converted through the profile
+//!   to sRGB.
 //!   The samples are read as Photoshop writes them, inverted (255 = no ink), CMYK or YCCK as the
 //!   Adobe APP14 transform flag says (0 or 2), with or without that segment, as `image`, Pillow
 //!   and browsers do. A CMYK JPEG without a (usable) profile keeps the naive conversion.
@@ -22,14 +23,17 @@
 //! let converted = retouch_engine::codec::color::to_srgb(&mut frame, &icc);
 //! ```
 
-use std::io::Cursor;
 use std::sync::Arc;
 
 use image::{DynamicImage, RgbImage};
-use jpeg_decoder::{Decoder, PixelFormat};
 use moxcms::{
     ColorProfile, DataColorSpace, Layout, RenderingIntent, Transform8BitExecutor, TransformOptions,
 };
+
+use zune_core::bytestream::ZCursor;
+use zune_core::colorspace::ColorSpace;
+use zune_core::options::DecoderOptions;
+use zune_jpeg::JpegDecoder;
 
 use super::metadata;
 
@@ -77,23 +81,65 @@ pub fn to_srgb(frame: &mut DynamicImage, icc: &[u8]) -> bool {
 
 /// Decodes a CMYK (or YCCK) JPEG through its embedded CMYK profile to an sRGB frame, as stored
 /// (the caller applies the EXIF orientation). `None` when `bytes` is not a four-component JPEG
-/// with a CMYK profile moxcms can use, or when `jpeg-decoder` cannot read it: the ordinary
-/// decoder then converts with the naive formula (R = 255 · (1 − C)(1 − K), …), and a hostile
-/// profile costs the colour accuracy, never the picture.
+/// with a CMYK profile moxcms can use, or when it cannot be decoded here: the ordinary decoder
+/// then converts with the naive formula (R = 255 · (1 − C)(1 − K), …), and a hostile profile
+/// costs the colour accuracy, never the picture.
 pub(super) fn decode_cmyk_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
     if !is_cmyk_jpeg(bytes) {
         return None;
     }
     let transform = cmyk_transform(&metadata::read(bytes).icc?)?;
-    let mut decoder = Decoder::new(Cursor::new(bytes));
-    let samples = decoder.decode().ok()?;
-    let info = decoder.info()?;
-    if info.pixel_format != PixelFormat::CMYK32 {
+    let (samples, width, height) = cmyk_samples(bytes)?;
+    let rgb = cmyk_to_rgb_in_place(samples, transform.as_ref())?;
+    RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+}
+
+/// The CMYK samples of a CMYK or YCCK JPEG, 0 = no ink (the ICC convention), with the width and
+/// height. zune-jpeg (`image`'s decoder) gives the samples as stored, a row of blocks at a time
+/// for a baseline file (so the frame is the only large buffer): Photoshop's inverted CMYK, or
+/// YCbCr of the inverted C, M, Y plus inverted K, which are undone here as libjpeg does.
+fn cmyk_samples(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
+    let options = DecoderOptions::default()
+        .set_strict_mode(false)
+        .set_max_width(usize::MAX)
+        .set_max_height(usize::MAX);
+    let mut decoder = JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder.decode_headers().ok()?;
+    let stored = decoder.input_colorspace()?;
+    if !matches!(stored, ColorSpace::CMYK | ColorSpace::YCCK) {
         return None;
     }
-    let rgb = cmyk_to_rgb_in_place(samples, transform.as_ref())?;
-    RgbImage::from_raw(u32::from(info.width), u32::from(info.height), rgb)
-        .map(DynamicImage::ImageRgb8)
+    decoder.set_options(options.jpeg_set_out_colorspace(stored));
+    let mut samples = decoder.decode().ok()?;
+    let (width, height) = decoder.dimensions()?;
+    if samples.len() != width * height * 4 {
+        return None;
+    }
+    for px in samples.chunks_exact_mut(4) {
+        if stored == ColorSpace::YCCK {
+            let [c, m, y] = ycbcr_to_rgb(px[0], px[1], px[2]);
+            px[..3].copy_from_slice(&[c, m, y]);
+        } else {
+            px[..3].iter_mut().for_each(|v| *v = 255 - *v);
+        }
+        px[3] = 255 - px[3];
+    }
+    Some((
+        samples,
+        u32::try_from(width).ok()?,
+        u32::try_from(height).ok()?,
+    ))
+}
+
+/// JFIF's full-range BT.601 YCbCr → RGB, rounded.
+fn ycbcr_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
+    let (y, cb, cr) = (f32::from(y), f32::from(cb) - 128.0, f32::from(cr) - 128.0);
+    [
+        y + 1.402 * cr,
+        y - 0.344_136 * cb - 0.714_136 * cr,
+        y + 1.772 * cb,
+    ]
+    .map(|v| v.round().clamp(0.0, 255.0) as u8)
 }
 
 /// Whether `bytes` is a JPEG with four colour components (CMYK or YCCK).

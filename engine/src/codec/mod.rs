@@ -14,7 +14,8 @@
 //! embedded ICC profile to sRGB ([`color`]) unless the job keeps metadata, in which case the
 //! profile is written back untouched ([`metadata`]). CMYK JPEGs always come out as sRGB, whatever
 //! the metadata policy (no CMYK output exists): through their embedded CMYK profile when they have
-//! one ([`color`]), else by the naive formula; Adobe's inverted CMYK is read as its APP14 says.
+//! one ([`color`]), else by the naive formula; Photoshop's inverted CMYK and YCCK are read as
+//! Pillow and browsers read them.
 //!
 //! ```no_run
 //! use retouch_engine::codec::{decode, encode, Limits};
