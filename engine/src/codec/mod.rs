@@ -150,6 +150,8 @@ pub struct Header<'a> {
     info: ImageInfo,
     /// The file, for decoders other than `image`'s (CMYK through a profile).
     bytes: &'a [u8],
+    /// The limits it was checked against, to open it again.
+    limits: Limits,
 }
 
 impl Header<'_> {
@@ -174,10 +176,24 @@ impl Header<'_> {
     /// gives an upright frame of at least `min` = (width, height) pixels (0 = any): a JPEG is
     /// decoded at 1/2, 1/4 or 1/8 scale when the target is at least 2× smaller (shrink-on-load);
     /// anything else decodes at full size as [`Header::decode`] does.
+    ///
+    /// The reduced decode reads `bytes` itself: the full-size decoder (which for a JPEG holds a
+    /// copy of the whole file) is dropped first, and opened again only if the reduced decode
+    /// cannot read the file.
     pub fn decode_at_least(self, bytes: &[u8], min: (u32, u32)) -> Result<Decoded> {
-        match shrink::decode_reduced(bytes, &self.info, min) {
+        if !shrink::applies(&self.info, min) {
+            return self.decode();
+        }
+        let Self {
+            decoder,
+            info,
+            limits,
+            ..
+        } = self;
+        drop(decoder);
+        match shrink::decode_reduced(bytes, &info, min) {
             Some(decoded) => Ok(decoded),
-            None => self.decode(),
+            None => open(bytes, &limits)?.decode(),
         }
     }
 }

@@ -51,6 +51,7 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
         decoder: Box::new(decoder),
         info,
         bytes,
+        limits: *limits,
     })
 }
 
