@@ -12,8 +12,9 @@
 //!
 //! Colour profiles: [`Header::decode`] gives pixels as stored; the pipeline converts them from an
 //! embedded ICC profile to sRGB ([`color`]) unless the job keeps metadata, in which case the
-//! profile is written back untouched ([`metadata`]). CMYK JPEGs decode to RGB (Adobe inversion
-//! honoured); a CMYK ICC profile is not applied.
+//! profile is written back untouched ([`metadata`]). CMYK JPEGs always come out as sRGB, whatever
+//! the metadata policy (no CMYK output exists): through their embedded CMYK profile when they have
+//! one ([`color`]), else by the naive formula; Adobe's inverted CMYK is read as its APP14 says.
 //!
 //! ```no_run
 //! use retouch_engine::codec::{decode, encode, Limits};
@@ -146,6 +147,8 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<ImageInfo> {
 pub struct Header<'a> {
     decoder: Box<dyn image::ImageDecoder + 'a>,
     info: ImageInfo,
+    /// The file, for decoders other than `image`'s (CMYK through a profile).
+    bytes: &'a [u8],
 }
 
 impl Header<'_> {
@@ -156,6 +159,13 @@ impl Header<'_> {
 
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
+        if let Some(mut frame) = color::decode_cmyk_jpeg(self.bytes) {
+            orientation::make_upright(&mut frame, self.info.orientation);
+            return Ok(Decoded {
+                frame,
+                info: self.info,
+            });
+        }
         decode::decode_pixels(self.decoder, self.info)
     }
 
