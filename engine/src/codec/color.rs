@@ -8,7 +8,7 @@
 //!
 //! Two entry points:
 //! - [`to_srgb`]: an RGB frame tagged with an RGB profile (Display P3, Adobe RGB, …), in place.
-//! - `decode_cmyk_jpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK
+//! - `CmykJpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK
 //!   JPEG with an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly
 //!   (through `image` it gives only RGB, by the naive formula) and converted through the profile
 //!   to sRGB.
@@ -79,19 +79,28 @@ pub fn to_srgb(frame: &mut DynamicImage, icc: &[u8]) -> bool {
     true
 }
 
-/// Decodes a CMYK (or YCCK) JPEG through its embedded CMYK profile to an sRGB frame, as stored
-/// (the caller applies the EXIF orientation). `None` when `bytes` is not a four-component JPEG
-/// with a CMYK profile moxcms can use, or when it cannot be decoded here: the ordinary decoder
-/// then converts with the naive formula (R = 255 · (1 − C)(1 − K), …), and a hostile profile
-/// costs the colour accuracy, never the picture.
-pub(super) fn decode_cmyk_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
-    if !is_cmyk_jpeg(bytes) {
-        return None;
+/// The conversion of a CMYK (or YCCK) JPEG through its embedded CMYK profile to sRGB.
+pub(super) struct CmykJpeg(Arc<Transform8BitExecutor>);
+
+impl CmykJpeg {
+    /// The conversion for `bytes`, or `None` when it is not a four-component JPEG with a CMYK
+    /// profile moxcms can use: the ordinary decoder then converts with the naive formula
+    /// (R = 255 · (1 − C)(1 − K), …), so a hostile profile costs colour accuracy, never the
+    /// picture.
+    pub(super) fn with_profile(bytes: &[u8]) -> Option<Self> {
+        if !is_cmyk_jpeg(bytes) {
+            return None;
+        }
+        cmyk_transform(&metadata::read(bytes).icc?).map(Self)
     }
-    let transform = cmyk_transform(&metadata::read(bytes).icc?)?;
-    let (samples, width, height) = cmyk_samples(bytes)?;
-    let rgb = cmyk_to_rgb_in_place(samples, transform.as_ref())?;
-    RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+
+    /// Decodes `bytes` to an sRGB frame, as stored (the caller applies the EXIF orientation);
+    /// `None` when the pixels cannot be decoded here.
+    pub(super) fn decode(&self, bytes: &[u8]) -> Option<DynamicImage> {
+        let (samples, width, height) = cmyk_samples(bytes)?;
+        let rgb = cmyk_to_rgb_in_place(samples, self.0.as_ref())?;
+        RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+    }
 }
 
 /// The CMYK samples of a CMYK or YCCK JPEG, 0 = no ink (the ICC convention), with the width and
