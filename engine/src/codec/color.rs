@@ -8,10 +8,9 @@
 //!
 //! Two entry points:
 //! - [`to_srgb`]: an RGB frame tagged with an RGB profile (Display P3, Adobe RGB, …), in place.
-//! - `CmykJpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK
-//!   JPEG with an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly
-//!   (through `image` it gives only RGB, by the naive formula) and converted through the profile
-//!   to sRGB.
+//! - `CmykJpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK JPEG with
+//!   an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly (through
+//!   `image` it gives only RGB, by the naive formula) and converted through the profile to sRGB.
 //!   The samples are read as Photoshop writes them, inverted (255 = no ink), CMYK or YCCK as the
 //!   Adobe APP14 transform flag says (0 or 2), with or without that segment, as `image`, Pillow
 //!   and browsers do. A CMYK JPEG without a (usable) profile keeps the naive conversion.
@@ -29,7 +28,6 @@ use image::{DynamicImage, RgbImage};
 use moxcms::{
     ColorProfile, DataColorSpace, Layout, RenderingIntent, Transform8BitExecutor, TransformOptions,
 };
-
 use zune_core::bytestream::ZCursor;
 use zune_core::colorspace::ColorSpace;
 use zune_core::options::DecoderOptions;
@@ -126,8 +124,8 @@ fn cmyk_samples(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
     }
     for px in samples.chunks_exact_mut(4) {
         if stored == ColorSpace::YCCK {
-            let [c, m, y] = ycbcr_to_rgb(px[0], px[1], px[2]);
-            px[..3].copy_from_slice(&[c, m, y]);
+            let cmy = ycbcr_to_rgb(px[0], px[1], px[2]);
+            px[..3].copy_from_slice(&cmy);
         } else {
             px[..3].iter_mut().for_each(|v| *v = 255 - *v);
         }
