@@ -8,10 +8,9 @@
 //!
 //! Two entry points:
 //! - [`to_srgb`]: an RGB frame tagged with an RGB profile (Display P3, Adobe RGB, …), in place.
-//! - `decode_cmyk_jpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK
-//!   JPEG with an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly
-//!   (through `image` it gives only RGB, by the naive formula) and converted through the profile
-//!   to sRGB.
+//! - `CmykJpeg` (used by [`Header::decode`](super::Header::decode)): a CMYK or YCCK JPEG with
+//!   an embedded CMYK profile is decoded to its CMYK samples with zune-jpeg directly (through
+//!   `image` it gives only RGB, by the naive formula) and converted through the profile to sRGB.
 //!   The samples are read as Photoshop writes them, inverted (255 = no ink), CMYK or YCCK as the
 //!   Adobe APP14 transform flag says (0 or 2), with or without that segment, as `image`, Pillow
 //!   and browsers do. A CMYK JPEG without a (usable) profile keeps the naive conversion.
@@ -29,7 +28,6 @@ use image::{DynamicImage, RgbImage};
 use moxcms::{
     ColorProfile, DataColorSpace, Layout, RenderingIntent, Transform8BitExecutor, TransformOptions,
 };
-
 use zune_core::bytestream::ZCursor;
 use zune_core::colorspace::ColorSpace;
 use zune_core::options::DecoderOptions;
@@ -79,19 +77,28 @@ pub fn to_srgb(frame: &mut DynamicImage, icc: &[u8]) -> bool {
     true
 }
 
-/// Decodes a CMYK (or YCCK) JPEG through its embedded CMYK profile to an sRGB frame, as stored
-/// (the caller applies the EXIF orientation). `None` when `bytes` is not a four-component JPEG
-/// with a CMYK profile moxcms can use, or when it cannot be decoded here: the ordinary decoder
-/// then converts with the naive formula (R = 255 · (1 − C)(1 − K), …), and a hostile profile
-/// costs the colour accuracy, never the picture.
-pub(super) fn decode_cmyk_jpeg(bytes: &[u8]) -> Option<DynamicImage> {
-    if !is_cmyk_jpeg(bytes) {
-        return None;
+/// The conversion of a CMYK (or YCCK) JPEG through its embedded CMYK profile to sRGB.
+pub(super) struct CmykJpeg(Arc<Transform8BitExecutor>);
+
+impl CmykJpeg {
+    /// The conversion for `bytes`, or `None` when it is not a four-component JPEG with a CMYK
+    /// profile moxcms can use: the ordinary decoder then converts with the naive formula
+    /// (R = 255 · (1 − C)(1 − K), …), so a hostile profile costs colour accuracy, never the
+    /// picture.
+    pub(super) fn with_profile(bytes: &[u8]) -> Option<Self> {
+        if !is_cmyk_jpeg(bytes) {
+            return None;
+        }
+        cmyk_transform(&metadata::read(bytes).icc?).map(Self)
     }
-    let transform = cmyk_transform(&metadata::read(bytes).icc?)?;
-    let (samples, width, height) = cmyk_samples(bytes)?;
-    let rgb = cmyk_to_rgb_in_place(samples, transform.as_ref())?;
-    RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+
+    /// Decodes `bytes` to an sRGB frame, as stored (the caller applies the EXIF orientation);
+    /// `None` when the pixels cannot be decoded here.
+    pub(super) fn decode(&self, bytes: &[u8]) -> Option<DynamicImage> {
+        let (samples, width, height) = cmyk_samples(bytes)?;
+        let rgb = cmyk_to_rgb_in_place(samples, self.0.as_ref())?;
+        RgbImage::from_raw(width, height, rgb).map(DynamicImage::ImageRgb8)
+    }
 }
 
 /// The CMYK samples of a CMYK or YCCK JPEG, 0 = no ink (the ICC convention), with the width and
@@ -117,8 +124,8 @@ fn cmyk_samples(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
     }
     for px in samples.chunks_exact_mut(4) {
         if stored == ColorSpace::YCCK {
-            let [c, m, y] = ycbcr_to_rgb(px[0], px[1], px[2]);
-            px[..3].copy_from_slice(&[c, m, y]);
+            let cmy = ycbcr_to_rgb(px[0], px[1], px[2]);
+            px[..3].copy_from_slice(&cmy);
         } else {
             px[..3].iter_mut().for_each(|v| *v = 255 - *v);
         }

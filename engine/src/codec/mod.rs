@@ -162,14 +162,25 @@ impl Header<'_> {
 
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
-        if let Some(mut frame) = color::decode_cmyk_jpeg(self.bytes) {
-            orientation::make_upright(&mut frame, self.info.orientation);
-            return Ok(Decoded {
-                frame,
-                info: self.info,
-            });
+        let Some(cmyk) = color::CmykJpeg::with_profile(self.bytes) else {
+            return decode::decode_pixels(self.decoder, self.info);
+        };
+        // As in `decode_at_least`: `image`'s decoder holds a copy of the file, so it is dropped
+        // first and opened again only if the CMYK decode fails.
+        let Self {
+            decoder,
+            info,
+            bytes,
+            limits,
+        } = self;
+        drop(decoder);
+        match cmyk.decode(bytes) {
+            Some(mut frame) => {
+                orientation::make_upright(&mut frame, info.orientation);
+                Ok(Decoded { frame, info })
+            }
+            None => decode::decode_pixels(open(bytes, &limits)?.decoder, info),
         }
-        decode::decode_pixels(self.decoder, self.info)
     }
 
     /// Decodes `bytes` (the file this header was read from) at a reduced scale when that still
