@@ -36,6 +36,8 @@ pub mod size_target;
 
 use image::DynamicImage;
 
+pub use encode::jpeg::JpegOptions;
+
 use crate::contract::{Format, Quality};
 use crate::error::Result;
 
@@ -202,8 +204,18 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
 ///
 /// JPEG has no transparency: alpha is flattened onto white.
 pub fn encode(frame: &DynamicImage, format: Format, quality: Quality) -> Result<Vec<u8>> {
+    encode_with(frame, format, quality, JpegOptions::default())
+}
+
+/// [`encode`] with the JPEG settings `jpeg` (ignored for PNG and WebP).
+pub fn encode_with(
+    frame: &DynamicImage,
+    format: Format,
+    quality: Quality,
+    jpeg: JpegOptions,
+) -> Result<Vec<u8>> {
     match format {
-        Format::Jpg => encode::jpeg::encode(frame, quality.get()),
+        Format::Jpg => encode::jpeg::encode(frame, quality.get(), jpeg),
         Format::Png => encode::png::encode(frame),
         Format::Webp => encode::webp::encode(frame, quality.get()),
     }

@@ -55,6 +55,26 @@ pub struct JobOptions {
     /// With `metadata: "keep"`, keep the GPS position too. Default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_gps: Option<bool>,
+    /// JPEG only: progressive scans (the picture shows coarse to fine while it loads) instead of
+    /// one baseline scan (top to bottom). About the same size; slower to encode. Default false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progressive: Option<bool>,
+    /// JPEG only: colour resolution. `"420"` stores colour at half width and height (smaller;
+    /// what cameras do), `"444"` at full resolution (sharper coloured edges and text). Default
+    /// `"420"` below quality 90, `"444"` from 90.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chroma_subsampling: Option<ChromaSubsampling>,
+}
+
+/// Colour resolution of a JPEG (`options.chromaSubsampling`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ChromaSubsampling {
+    /// Colour at half width and half height (4:2:0).
+    #[serde(rename = "420")]
+    Half,
+    /// Colour at full resolution (4:4:4).
+    #[serde(rename = "444")]
+    Full,
 }
 
 /// What metadata an output carries (`options.metadata`).

@@ -55,6 +55,12 @@ export interface JobOptions {
   metadata?: "strip" | "keep" | "copyright";
   /** With `metadata: "keep"`, keep the GPS position too. Default false. */
   keepGps?: boolean;
+  /** JPEG: progressive scans (shows coarse to fine while loading; about the same size, slower to
+   * encode) instead of one baseline scan. Default false. */
+  progressive?: boolean;
+  /** JPEG colour resolution: `"420"` half (smaller), `"444"` full (sharper coloured edges).
+   * Default `"420"` below quality 90, `"444"` from 90. */
+  chromaSubsampling?: "420" | "444";
 }
 
 /** A progress report, given before each step (decode and encode count as steps). */
