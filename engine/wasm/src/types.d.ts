@@ -55,11 +55,14 @@ export interface JobOptions {
   metadata?: "strip" | "keep" | "copyright";
   /** With `metadata: "keep"`, keep the GPS position too. Default false. */
   keepGps?: boolean;
+  /** How hard JPEG and WebP encoders work: `fast` (default), or `max` for files 4–10 % smaller at
+   * equal visual quality in 3–6× the encode time. */
+  effort?: "fast" | "max";
   /** JPEG: progressive scans (shows coarse to fine while loading; about the same size, slower to
    * encode) instead of one baseline scan. Default false. */
   progressive?: boolean;
   /** JPEG colour resolution: `"420"` half (smaller), `"444"` full (sharper coloured edges).
-   * Default `"420"` below quality 90, `"444"` from 90. */
+   * Default `"420"` below quality 97, `"444"` from 97. */
   chromaSubsampling?: "420" | "444";
 }
 

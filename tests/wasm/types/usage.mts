@@ -25,7 +25,7 @@ const calls: ToolCall[] = [
   { tool: "rotate", params: '{"degrees": 90}', applyToAll: false, imageId: "img_2" },
 ];
 const options: JobOptions = { outputFormat: "webp", quality: 80, maxWidth: 4000 };
-const jpegOptions: JobOptions = { outputFormat: "jpg", progressive: false, chromaSubsampling: "444" };
+const jpegOptions: JobOptions = { outputFormat: "jpg", effort: "max", progressive: true, chromaSubsampling: "444" };
 const onProgress = (p: Progress): boolean => p.fraction < 1 && p.step < p.steps && p.message !== "";
 
 const result: ProcessResult = process(bytes, calls, options, onProgress, { name: "photo.jpg", id: "img_2", tags: ["trip"] });

@@ -18,10 +18,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use image::{imageops::FilterType, DynamicImage, RgbImage};
-use mozjpeg_rs::{Preset, Subsampling};
 use rayon::prelude::*;
-use retouch_engine::codec::{self, Limits};
-use retouch_engine::contract::{Format, Quality};
+use retouch_engine::codec::{self, EncodeOptions, Limits};
+use retouch_engine::contract::{ChromaSubsampling, Effort, Format, Quality};
 use ssimulacra2::{compute_frame_ssimulacra2, ColorPrimaries, LinearRgb, Rgb, TransferCharacteristic};
 
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -99,7 +98,37 @@ const ENCODERS: &[Encoder] = &[
         name: "retouch-jpeg",
         extra: false,
         ext: "jpg",
-        encode: |f, q| engine(f, q, Format::Jpg),
+        encode: |f, q| engine(f, q, Format::Jpg, EncodeOptions::default()),
+    },
+    Encoder {
+        name: "retouch-jpeg-max",
+        extra: false,
+        ext: "jpg",
+        encode: |f, q| engine(f, q, Format::Jpg, MAX),
+    },
+    Encoder {
+        name: "retouch-jpeg-max-progressive",
+        extra: false,
+        ext: "jpg",
+        encode: |f, q| {
+            let o = EncodeOptions {
+                progressive: true,
+                ..MAX
+            };
+            engine(f, q, Format::Jpg, o)
+        },
+    },
+    Encoder {
+        name: "retouch-jpeg-444",
+        extra: false,
+        ext: "jpg",
+        encode: |f, q| {
+            let o = EncodeOptions {
+                chroma: Some(ChromaSubsampling::Full),
+                ..EncodeOptions::default()
+            };
+            engine(f, q, Format::Jpg, o)
+        },
     },
     Encoder {
         name: "jpeg-encoder",
@@ -108,46 +137,27 @@ const ENCODERS: &[Encoder] = &[
         encode: jpeg_encoder_old_default,
     },
     Encoder {
-        name: "mozjpeg-rs-fastest",
-        extra: false,
-        ext: "jpg",
-        encode: |f, q| mozjpeg(f, q, Preset::BaselineFastest, Subsampling::S420),
-    },
-    Encoder {
-        name: "mozjpeg-rs-baseline",
-        extra: false,
-        ext: "jpg",
-        encode: |f, q| mozjpeg(f, q, Preset::BaselineBalanced, Subsampling::S420),
-    },
-    Encoder {
-        name: "mozjpeg-rs-progressive",
-        extra: false,
-        ext: "jpg",
-        encode: |f, q| mozjpeg(f, q, Preset::ProgressiveBalanced, Subsampling::S420),
-    },
-    Encoder {
-        name: "mozjpeg-rs-progressive-444",
-        extra: false,
-        ext: "jpg",
-        encode: |f, q| mozjpeg(f, q, Preset::ProgressiveBalanced, Subsampling::S444),
-    },
-    Encoder {
         name: "mozjpeg-rs-smallest",
         extra: true,
         ext: "jpg",
-        encode: |f, q| mozjpeg(f, q, Preset::ProgressiveSmallest, Subsampling::S420),
+        encode: |f, q| {
+            Ok(mozjpeg_rs::Encoder::new(mozjpeg_rs::Preset::ProgressiveSmallest)
+                .quality(q)
+                .subsampling(mozjpeg_rs::Subsampling::S420)
+                .encode_rgb(f.as_raw(), f.width(), f.height())?)
+        },
     },
     Encoder {
         name: "retouch-webp",
         extra: false,
         ext: "webp",
-        encode: |f, q| engine(f, q, Format::Webp),
+        encode: |f, q| engine(f, q, Format::Webp, EncodeOptions::default()),
     },
     Encoder {
-        name: "libwebp-m2",
+        name: "retouch-webp-max",
         extra: false,
         ext: "webp",
-        encode: |f, q| libwebp(f, q, 2),
+        encode: |f, q| engine(f, q, Format::Webp, MAX),
     },
     Encoder {
         name: "libwebp-m4",
@@ -155,21 +165,23 @@ const ENCODERS: &[Encoder] = &[
         ext: "webp",
         encode: |f, q| libwebp(f, q, 4),
     },
-    Encoder {
-        name: "libwebp-m6",
-        extra: true,
-        ext: "webp",
-        encode: |f, q| libwebp(f, q, 6),
-    },
 ];
 
-/// Whatever `retouch_engine::codec::encode` does today (the product's default).
-fn engine(frame: &RgbImage, q: u8, format: Format) -> Res<Vec<u8>> {
+/// The engine with `effort: "max"`.
+const MAX: EncodeOptions = EncodeOptions {
+    effort: Effort::Max,
+    progressive: false,
+    chroma: None,
+};
+
+/// The engine's own encoder (`retouch_engine::codec::encode_with`).
+fn engine(frame: &RgbImage, q: u8, format: Format, options: EncodeOptions) -> Res<Vec<u8>> {
     let quality = Quality::new(q).ok_or("quality out of range")?;
-    Ok(codec::encode(
+    Ok(codec::encode_with(
         &DynamicImage::ImageRgb8(frame.clone()),
         format,
         quality,
+        options,
     )?)
 }
 
@@ -190,13 +202,6 @@ fn jpeg_encoder_old_default(frame: &RgbImage, q: u8) -> Res<Vec<u8>> {
         jpeg_encoder::ColorType::Rgb,
     )?;
     Ok(out)
-}
-
-fn mozjpeg(frame: &RgbImage, q: u8, preset: Preset, sub: Subsampling) -> Res<Vec<u8>> {
-    Ok(mozjpeg_rs::Encoder::new(preset)
-        .quality(q)
-        .subsampling(sub)
-        .encode_rgb(frame.as_raw(), frame.width(), frame.height())?)
 }
 
 fn libwebp(frame: &RgbImage, q: u8, method: u8) -> Res<Vec<u8>> {
