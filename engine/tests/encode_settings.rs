@@ -9,7 +9,7 @@
 mod fixtures;
 
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use retouch_engine::codec::{decode, Limits};
@@ -39,7 +39,7 @@ fn run(options: &str) -> Vec<u8> {
 }
 
 /// Mean absolute difference per channel value between Pillow's decode of `file` and `rgb`.
-fn pillow_difference(file: &PathBuf, rgb: &[u8]) -> f64 {
+fn pillow_difference(file: &Path, rgb: &[u8]) -> f64 {
     let raw = file.with_extension("rgb");
     let python = std::env::var("RETOUCH_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
     let script = "import sys\nfrom PIL import Image\n\
