@@ -4,8 +4,13 @@
 # prints a Markdown table of medians, peak memory, output bytes and ratios. Takes several minutes.
 # Extra arguments go to tests/bench/run.mjs (e.g. --workloads W1,W5 --libs retouch,sharp).
 # `--compression [ARGS]` runs the compression benchmark instead (tests/bench/compression/run.sh).
+# `--memory [options]` runs the memory benchmark instead (tests/bench/memory/run.sh; options there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ ${1:-} == --memory ]]; then
+  shift
+  exec bash tests/bench/memory/run.sh "$@"
+fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 if [[ ${1:-} == --compression ]]; then
   shift

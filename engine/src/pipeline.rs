@@ -192,7 +192,9 @@ impl Job {
             && matches!(
                 input_format,
                 InputFormat::Jpeg | InputFormat::Png | InputFormat::Webp
-            );
+            )
+            // CMYK input is always converted to sRGB (there is no CMYK output): never kept.
+            && !color::is_cmyk_jpeg(input.bytes);
         let keep_input = (same_shape && self.options.never_larger.unwrap_or(pixels_unchanged))
             .then(|| KeepInput {
                 bytes: input.bytes,

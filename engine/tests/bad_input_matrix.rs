@@ -3,7 +3,7 @@
 //!
 //! Classes: empty, truncated at several points, corrupt headers, wrong extension, headers claiming
 //! huge sizes (decompression bombs), animated files, 1×1, 16-bit PNG, CMYK JPEG, grey+alpha,
-//! embedded ICC profiles. Each input either gives a correct result (a readable file of the size the
+//! embedded ICC profiles (real, garbage, truncated, hostile, or for the wrong colour space). Each input either gives a correct result (a readable file of the size the
 //! pipeline reports) or the error kind its class allows; none panics; bombs are refused without
 //! allocating (peak RSS checked); and in a batch (the `retouch` CLI over all of them) the good files
 //! still succeed. The inputs are generated here; the matrix is also written to
@@ -382,6 +382,40 @@ fn shared_image(name: &str) -> Option<Vec<u8>> {
         .map(|p| std::fs::read(p).unwrap())
 }
 
+/// The CMYK profile of the CMYK fixture (Ghostscript's SWOP profile; see its README).
+fn swop_profile() -> Vec<u8> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cmyk/ladybird-swop.jpg");
+    let jpeg = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    retouch_engine::codec::metadata::read(&jpeg).icc.unwrap()
+}
+
+/// A CMYK profile whose A2B0 `mft2` table claims a 255⁴ grid (25 GB) and holds 64 bytes.
+fn cmyk_profile_claiming_huge_lut() -> Vec<u8> {
+    let mut lut = b"mft2\0\0\0\0".to_vec();
+    lut.extend([4, 3, 255, 0]);
+    for i in 0..9u32 {
+        lut.extend(if i % 4 == 0 { 0x0001_0000u32 } else { 0 }.to_be_bytes());
+    }
+    lut.extend(4096u16.to_be_bytes());
+    lut.extend(4096u16.to_be_bytes());
+    lut.extend([0x55; 64]);
+    let mut out = vec![0u8; 128];
+    out[8] = 2;
+    out[12..16].copy_from_slice(b"prtr");
+    out[16..20].copy_from_slice(b"CMYK");
+    out[20..24].copy_from_slice(b"Lab ");
+    out[36..40].copy_from_slice(b"acsp");
+    out.extend(1u32.to_be_bytes());
+    out.extend(b"A2B0");
+    out.extend(144u32.to_be_bytes());
+    out.extend((lut.len() as u32).to_be_bytes());
+    out.extend(lut);
+    let len = out.len() as u32;
+    out[..4].copy_from_slice(&len.to_be_bytes());
+    out
+}
+
 // ---------------------------------------------------------------- the matrix
 
 fn matrix() -> Vec<Case> {
@@ -667,6 +701,64 @@ fn matrix() -> Vec<Case> {
         Expect::Ok,
     );
     add("icc", "icc.png".into(), png_with_iccp(24, 16), Expect::Ok);
+    // CMYK profiles: a real one (converted through it), and garbage, truncated, hostile or
+    // mismatched ones (refused: the naive CMYK conversion applies, or the profile is ignored).
+    let swop = swop_profile();
+    let hostile_lut = cmyk_profile_claiming_huge_lut();
+    let srgb = moxcms::ColorProfile::new_srgb().encode().unwrap();
+    for (name, colour, channels, profile) in [
+        ("cmyk-swop.jpg", jpeg_encoder::ColorType::Cmyk, 4, &swop[..]),
+        (
+            "ycck-swop.jpg",
+            jpeg_encoder::ColorType::CmykAsYcck,
+            4,
+            &swop[..],
+        ),
+        (
+            "cmyk-garbage-icc.jpg",
+            jpeg_encoder::ColorType::Cmyk,
+            4,
+            &icc[..],
+        ),
+        (
+            "cmyk-truncated-icc.jpg",
+            jpeg_encoder::ColorType::Cmyk,
+            4,
+            &swop[..5000],
+        ),
+        (
+            "cmyk-hostile-lut-icc.jpg",
+            jpeg_encoder::ColorType::Cmyk,
+            4,
+            &hostile_lut[..],
+        ),
+        (
+            "cmyk-with-rgb-icc.jpg",
+            jpeg_encoder::ColorType::Cmyk,
+            4,
+            &srgb[..],
+        ),
+        (
+            "rgb-with-cmyk-icc.jpg",
+            jpeg_encoder::ColorType::Rgb,
+            3,
+            &swop[..],
+        ),
+    ] {
+        add(
+            "icc",
+            name.into(),
+            jpeg_with(colour, 24, 16, channels, Some(profile)),
+            Expect::Ok,
+        );
+    }
+    let cmyk_swop = jpeg_with(jpeg_encoder::ColorType::Cmyk, 24, 16, 4, Some(&swop));
+    add(
+        "icc",
+        "cmyk-swop-truncated.jpg".into(),
+        cmyk_swop[..cmyk_swop.len() - 200].to_vec(),
+        Expect::OkOrDecode,
+    );
     for (class, name) in [("icc", "icc-profile.png"), ("grey-alpha", "gray-alpha.png")] {
         if let Some(bytes) = shared_image(name) {
             add(class, format!("shared-{name}"), bytes, Expect::Ok);

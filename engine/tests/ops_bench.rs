@@ -2,6 +2,9 @@
 //! asserted (speed is judged in benchmarks, not tests). Run natively with:
 //!
 //! `cargo test --release -p retouch-engine --test ops_bench -- --ignored --nocapture`
+//!
+//! `OPS_BENCH_ONLY=blur` times only the operations whose name contains `blur`, and
+//! `OPS_BENCH_RUNS=1` runs each once (for `valgrind --tool=callgrind` instruction counts).
 #![allow(clippy::unwrap_used)]
 
 use std::time::Instant;
@@ -19,10 +22,17 @@ fn frame() -> DynamicImage {
 }
 
 fn time(name: &str, tool_json: &str) {
+    if std::env::var("OPS_BENCH_ONLY").is_ok_and(|only| !name.contains(only.as_str())) {
+        return;
+    }
+    let runs: usize = std::env::var("OPS_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3);
     let calls = parse_tool_calls(tool_json).unwrap();
     let input = frame();
     let mut best = f64::MAX;
-    for _ in 0..3 {
+    for _ in 0..runs {
         let f = input.clone();
         let t = Instant::now();
         let out = ops::apply(f, &calls[0].tool).unwrap();
@@ -30,7 +40,7 @@ fn time(name: &str, tool_json: &str) {
         std::hint::black_box(out);
     }
     println!(
-        "{name:<28} {:>7.1} ms (best of 3, 5640 × 3172 RGB)",
+        "{name:<28} {:>7.1} ms (best of {runs}, 5640 × 3172 RGB)",
         best * 1e3
     );
 }

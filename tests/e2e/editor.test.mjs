@@ -8,66 +8,31 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readStoredZip } from '../../web/test/read-zip.mjs';
 import { webpInfo } from './webp.mjs';
+import { IMAGES, STATIC, start, shot, photo, statusOf } from './harness.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHOTS = join(ROOT, 'test-output/screenshots');
-const IMAGES = [process.env.RETOUCH_SHARED, join(ROOT, '../shared'), join(ROOT, '../../shared')]
-  .filter(Boolean).map((d) => join(d, 'images')).find((d) => existsSync(join(d, 'Dune.jpg')));
 const PHOTOS = { 'GreenMeadow.jpg': [1280, 1024], 'Dune.jpg': [1680, 1050], 'FreshFlower.jpg': [1600, 1203] };
 const COMMAND = 'make them black and white, 800 px wide, webp quality 80';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-const STATIC = process.env.E2E_STATIC === '1';
+let app;
 let product;
-let browser;
 let context;
 let page;
 const downloads = new Map(); // file name → bytes
 
-/** A shared photo as a file for setInputFiles (buffers, so they mix with generated files). */
-const photo = (name) => ({ name, mimeType: 'image/jpeg', buffer: readFileSync(join(IMAGES, name)) });
-
 /** The expected size after "800 px wide": height follows the aspect ratio, rounded. */
 const expected = ([w, h]) => [800, Math.round((h * 800) / w)];
 
-async function shot(p, name) {
-  await p.evaluate(() => Promise.all([...document.images].filter((i) => i.src && !i.complete)
-    .map((i) => new Promise((r) => { i.onload = r; i.onerror = r; }))));
-  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-const statusOf = (p) => p.evaluate(() => Object.fromEntries([...window.retouch.images.values()].map((i) => [i.file.name, i.status])));
-
 before(async () => {
-  assert.ok(IMAGES, 'the shared photos (../shared/images) are missing');
-  mkdirSync(SHOTS, { recursive: true });
-  if (STATIC) {
-    // Development only: web/dist from a static server, no backend (the cloud test is skipped).
-    const { serveStatic } = await import('./static-server.mjs');
-    product = await serveStatic(0);
-  } else {
-    const { startWorker } = await import('../support/worker.mjs');
-    product = await startWorker({ port: Number(process.env.E2E_PORT ?? 0) || undefined });
-  }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('pageerror', (e) => console.error('pageerror:', e.message));
-  page.on('console', (m) => { if (m.type() === 'error') console.error('console:', m.text()); });
-  await page.goto(`${product.url}/`);
-  await page.waitForFunction(() => window.retouch?.pool);
+  app = await start();
+  ({ product, context, page } = app);
 });
 
 after(async () => {
-  await browser?.close();
-  await product?.stop();
+  await app?.stop();
 });
 
 test('the empty page invites photos', async () => {

@@ -12,6 +12,9 @@ import {
   describeStep, FORMAT_LABELS, STEP_FIELDS, fieldValue, withField, bulkToCall, explainError, outputFormat, paramsOf,
 } from './steps.js';
 import * as fmt from './format.js';
+import {
+  loadSettings, saveSettings, jobOptions, summarize, resultNote, explainUnreachable, parseByteSize, formatByteSize, DEFAULT_SETTINGS,
+} from './output-settings.js';
 import { wasmUrl } from './engine/wasm-url.js';
 
 const MAX_IMAGES = 50;
@@ -160,6 +163,13 @@ function renderCard(img, el = img.el) {
     delta.className = change.startsWith('−') ? 'good' : 'muted';
     delta.textContent = ` ${change}`;
     status.append('Done · ', strong, delta);
+    const note = resultNote(r, run?.options);
+    if (note) {
+      const line = document.createElement('span');
+      line.className = 'note';
+      line.textContent = ` · ${note}`;
+      status.append(line);
+    }
   } else if (img.status === 'error' || img.status === 'unreadable') {
     status.textContent = img.error;
   } else if (img.status === 'processing') {
@@ -176,7 +186,7 @@ function renderCard(img, el = img.el) {
   if (thumb.getAttribute('src') !== want) thumb.src = want;
   const badge = el.querySelector('.badge');
   badge.hidden = !r;
-  if (r) badge.textContent = 'Edited';
+  if (r) badge.textContent = r.keptInput ? 'Original kept' : 'Edited';
   el.querySelector('.thumb-compare').hidden = !r;
   el.querySelector('.thumb-compare').setAttribute('aria-label', `Compare before and after: ${img.file.name}`);
   const dl = el.querySelector('.download');
@@ -370,25 +380,77 @@ function addPreset(type) {
 
 // ---- options ----------------------------------------------------------------------------------
 
-function readOptions() {
-  const o = {};
-  const format = $('opt-format').value;
-  if (format) o.outputFormat = format;
-  if ($('opt-quality-on').checked) o.quality = Number($('opt-quality').value);
-  const w = Number($('opt-max-width').value);
-  const h = Number($('opt-max-height').value);
-  if (w >= 1) o.maxWidth = Math.min(16384, Math.round(w));
-  if (h >= 1) o.maxHeight = Math.min(16384, Math.round(h));
-  return o;
+const SIDE = (v) => (Number(v) >= 1 ? Math.min(16384, Math.round(Number(v))) : '');
+
+/** The Output panel's settings, as the DOM holds them. */
+function readSettings() {
+  const minQ = Math.round(Number($('opt-min-quality').value));
+  return {
+    format: $('opt-format').value,
+    qualityOn: $('opt-quality-on').checked,
+    quality: Number($('opt-quality').value),
+    maxWidth: SIDE($('opt-max-width').value),
+    maxHeight: SIDE($('opt-max-height').value),
+    maxSize: $('opt-max-size').value.trim(),
+    minQuality: minQ >= 1 && minQ <= 100 ? minQ : DEFAULT_SETTINGS.minQuality,
+    neverLarger: $('opt-never-larger').value,
+    metadata: document.querySelector('input[name=metadata]:checked')?.value ?? 'strip',
+    keepGps: $('opt-keep-gps').checked,
+  };
 }
 
-function renderQuality() {
-  const on = $('opt-quality-on').checked;
-  $('opt-quality').disabled = !on;
-  $('opt-quality-out').textContent = on ? $('opt-quality').value : 'auto';
-  const o = readOptions();
-  const size = o.maxWidth || o.maxHeight ? `fit ${o.maxWidth ?? 'any'} × ${o.maxHeight ?? 'any'} px` : 'any size';
-  $('output-summary').textContent = [o.outputFormat ? FORMAT_LABELS[o.outputFormat] : 'format as planned', o.quality ? `quality ${o.quality}` : 'auto quality', size].join(' · ');
+function applySettings(s) {
+  $('opt-format').value = s.format;
+  $('opt-quality-on').checked = s.qualityOn;
+  $('opt-quality').value = s.quality;
+  $('opt-max-width').value = s.maxWidth;
+  $('opt-max-height').value = s.maxHeight;
+  $('opt-max-size').value = s.maxSize;
+  $('opt-min-quality').value = s.minQuality;
+  $('opt-never-larger').value = s.neverLarger;
+  for (const r of document.querySelectorAll('input[name=metadata]')) r.checked = r.value === s.metadata;
+  $('opt-keep-gps').checked = s.keepGps;
+}
+
+/** The job options for the engine (only what differs from its defaults). */
+function readOptions() {
+  return jobOptions(readSettings()).options;
+}
+
+/** The max file size field's error, shown once the field is left (or the run is asked for). */
+let sizeErrorShown = false;
+
+const METADATA_HELP = {
+  strip: 'Strip: only the pixels (and the colour profile they need) leave with the photo.',
+  keep: 'Keep: camera data, captions and copyright stay; the orientation is reset because the pixels are upright.',
+  copyright: 'Copyright only: the creator and copyright notice stay, everything else is removed.',
+};
+
+function renderOutputSettings() {
+  const s = readSettings();
+  const { options, error } = jobOptions(s);
+  $('opt-quality').disabled = !s.qualityOn;
+  $('opt-quality-out').textContent = s.qualityOn ? String(s.quality) : 'auto';
+  const size = $('opt-max-size');
+  const showError = Boolean(error) && sizeErrorShown;
+  size.setAttribute('aria-invalid', String(showError));
+  $('max-size-error').hidden = !showError;
+  $('max-size-error').textContent = showError ? error : '';
+  if (!error) sizeErrorShown = false;
+  const parsed = parseByteSize(s.maxSize).bytes;
+  $('max-size-help').textContent = `${parsed ? `${parsed.toLocaleString('en')} bytes. ` : 'KB = 1000 bytes, MB = 1,000,000. '}JPEG and WebP lower the quality, then the size, until each file fits.`;
+  $('opt-min-quality').disabled = !parsed;
+  $('opt-keep-gps').disabled = s.metadata !== 'keep';
+  $('metadata-help').textContent = METADATA_HELP[s.metadata];
+  $('output-summary').textContent = error ? 'Max file size needs fixing' : summarize(options);
+  $('output-summary').classList.toggle('field-error', Boolean(error));
+}
+
+function outputSettingsChanged() {
+  saveSettings(readSettings());
+  renderOutputSettings();
+  if (run && !run.active) markStale();
+  renderRunButton();
 }
 
 // ---- running ----------------------------------------------------------------------------------
@@ -402,12 +464,14 @@ function renderRunButton() {
   const n = runnable().length;
   // A run replaces the results, so none starts while they are being saved.
   const busy = run?.active || cloud?.active;
-  const hasOutput = plan.calls.length > 0 || Object.keys(readOptions()).length > 0;
-  btn.disabled = busy || n === 0 || !hasOutput;
+  const { options, error } = jobOptions(readSettings());
+  const hasOutput = plan.calls.length > 0 || Object.keys(options).length > 0;
+  btn.disabled = busy || n === 0 || !hasOutput || Boolean(error);
   btn.textContent = cloud?.active ? 'Saving to cloud…' : busy ? 'Working…'
     : n === 0 ? 'Add photos to start'
-      : !hasOutput ? 'Add a step to start'
-        : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
+      : error ? 'Fix the max file size to start'
+        : !hasOutput ? 'Add a step to start'
+          : `Process ${n} ${n === 1 ? 'photo' : 'photos'}`;
 }
 
 async function startRun() {
@@ -450,7 +514,7 @@ async function processOne(img, toolCalls, options) {
       onProgress: (p) => {
         img.status = 'processing';
         img.progress = Math.max(img.progress, Math.min(0.99, Number(p?.fraction) || 0));
-        img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format));
+        img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format), options);
         scheduleRender(img);
       },
     });
@@ -471,7 +535,9 @@ async function processOne(img, toolCalls, options) {
       img.stepText = '';
     } else {
       img.status = 'error';
-      img.error = plainError(err, calls);
+      img.error = err.kind === 'target_unreachable'
+        ? explainUnreachable(err.message, options, outputFormat(calls, options, img.info?.format))
+        : plainError(err, calls);
       img.errorDetail = String(err.message);
       announce(`${img.file.name}: ${img.error}`);
       // A bad plan fails every photo the same way: stop and say so once, at the plan.
@@ -492,13 +558,16 @@ async function processOne(img, toolCalls, options) {
  * zero-based current one), so with N tool calls there are N + 2: "Reading the photo",
  * "Step 2 of 3: Black and white", "Saving as WebP".
  */
-function stepLabel(p, calls, format) {
+function stepLabel(p, calls, format, options) {
   const steps = Number(p?.steps) || 0;
   const step = Number(p?.step) || 0;
   const msg = p?.message ? String(p.message) : '';
   if (steps === calls.length + 2) {
     if (step === 0) return 'Reading the photo…';
-    if (step > calls.length) return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}…`;
+    if (step > calls.length) {
+      const fit = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';
+      return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}${fit}…`;
+    }
     const n = calls.length;
     return n > 1 ? `Step ${step} of ${n}: ${describeStep(calls[step - 1], imageName)}` : describeStep(calls[0], imageName);
   }
@@ -609,7 +678,8 @@ function openCompare(img) {
   $('compare-after').src = img.result.url;
   $('compare-title').textContent = img.file.name;
   const r = img.result;
-  $('compare-facts').textContent = `Before ${fmt.dims(img.info?.width, img.info?.height)} · ${fmt.bytes(img.file.size)}  →  After ${fmt.dims(r.width, r.height)} ${r.format.toUpperCase()} · ${fmt.bytes(r.size)} (${fmt.saved(img.file.size, r.size)})`;
+  const note = resultNote(r, run?.options);
+  $('compare-facts').textContent = `Before ${fmt.dims(img.info?.width, img.info?.height)} · ${fmt.bytes(img.file.size)}  →  After ${fmt.dims(r.width, r.height)} ${r.format.toUpperCase()} · ${fmt.bytes(r.size)} (${fmt.saved(img.file.size, r.size)})${note ? ` · ${note}` : ''}`;
   setCompare(50);
   $('compare').showModal();
   $('compare-range').focus();
@@ -1017,9 +1087,14 @@ function wire() {
     planChanged();
   });
 
-  for (const id of ['opt-format', 'opt-quality', 'opt-quality-on', 'opt-max-width', 'opt-max-height']) {
-    $(id).addEventListener('input', () => { renderQuality(); if (run && !run.active) markStale(); renderRunButton(); });
-  }
+  for (const el of $('output-panel').querySelectorAll('input, select')) el.addEventListener('input', outputSettingsChanged);
+  // A size being typed is not wrong yet: its error shows once the field is left.
+  $('opt-max-size').addEventListener('change', () => {
+    sizeErrorShown = true;
+    renderOutputSettings();
+    const { error } = jobOptions(readSettings());
+    if (error) announce(`Max file size: ${error}`);
+  });
   $('run').addEventListener('click', startRun);
   $('cancel-all').addEventListener('click', () => { cancelAll(); announce('Cancelling all.'); });
   $('download-zip').addEventListener('click', downloadZip);
@@ -1051,9 +1126,11 @@ function wire() {
   window.addEventListener('beforeunload', (e) => { if (run?.active || cloud?.active) e.preventDefault(); });
 }
 
+applySettings(loadSettings());
+if (jobOptions(readSettings()).error) { sizeErrorShown = true; $('output-panel').open = true; }
 wire();
 renderAccount();
-renderQuality();
+renderOutputSettings();
 renderPlan();
 renderAll();
 openSessionFromHash();

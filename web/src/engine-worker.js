@@ -39,6 +39,9 @@ const jobs = {
     const value = {
       width: out.width, height: out.height, format: out.format, size: bytes.byteLength,
       name: out.name, fileName: out.fileName, mimeType: out.mimeType, tags: plain(out.tags),
+      // What the options made the encoder do: the quality and scale a max file size chose, and
+      // whether the original bytes were kept (never larger).
+      quality: out.quality ?? null, scale: out.scale ?? 1, keptInput: Boolean(out.keptInput),
       crc: crc32(bytes), bytes,
     };
     return [value, [bytes.buffer]];

@@ -1,13 +1,16 @@
 // Numbers for people: bytes, durations, dimensions.
 
-/** `1536` → `"1.5 KB"`, `2_500_000` → `"2.4 MB"` (binary units, as file managers show). */
+/**
+ * `1536` → `"1.5 KB"`, `2_500_000` → `"2.5 MB"`: decimal units (1 KB = 1000 bytes), the same units the
+ * max-file-size field and the CLI's `--max-bytes` take, so a result under "150 KB" never reads as more.
+ */
 export function bytes(n) {
   if (!Number.isFinite(n)) return '';
-  if (n < 1024) return `${n} B`;
+  if (n < 1000) return `${n} B`;
   const units = ['KB', 'MB', 'GB'];
-  let v = n / 1024;
+  let v = n / 1000;
   let u = 0;
-  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
   return `${v >= 100 ? Math.round(v) : Math.round(v * 10) / 10} ${units[u]}`;
 }
 

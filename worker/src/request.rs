@@ -143,9 +143,11 @@ impl EditRequest {
         let obj = json_object(body)?;
         only_fields(&obj, "", &["images", "operation", "options"])?;
         let images = parse_images(obj.get("images"))?;
-        let operation = parse_operation(obj.get("operation"))?;
         let options_json = obj.get("options").cloned().unwrap_or(Value::Null);
         let options = parse_options_from_value(&options_json)?;
+        // Options alone are a job ("every file under 500 KB", "strip the metadata").
+        let options_only = options != JobOptions::default();
+        let operation = parse_operation(obj.get("operation"), options_only)?;
         Ok(Self {
             images,
             operation,
@@ -245,7 +247,8 @@ fn parse_tags(v: Option<&Value>, path: &str) -> ApiResult<Vec<String>> {
         .collect()
 }
 
-fn parse_operation(v: Option<&Value>) -> ApiResult<Operation> {
+/// The operation; `options_only` allows an empty `toolCalls` list (the options are the job).
+fn parse_operation(v: Option<&Value>, options_only: bool) -> ApiResult<Operation> {
     let o = match v {
         Some(Value::Object(o)) => o,
         None | Some(Value::Null) => return Err(ApiError::field("operation", "required")),
@@ -283,10 +286,10 @@ fn parse_operation(v: Option<&Value>) -> ApiResult<Operation> {
                 }
                 None => return Err(ApiError::field("operation.toolCalls", "required")),
             };
-            if calls.is_empty() {
+            if calls.is_empty() && !options_only {
                 return Err(ApiError::field(
                     "operation.toolCalls",
-                    "expected at least one tool call",
+                    "expected at least one tool call (or job options)",
                 ));
             }
             let summary = match o.get("command") {
@@ -554,6 +557,45 @@ mod tests {
         for n in [0, 51] {
             let e = EditRequest::parse(&body(n)).unwrap_err();
             assert_eq!((e.status, e.field.as_deref()), (400, Some("images")), "{n}");
+        }
+    }
+
+    #[test]
+    fn file_size_and_metadata_options_are_the_engines() {
+        let with = |options: Value| {
+            json!({"images": [{"id": "a", "name": "n.jpg"}],
+                   "operation": {"type": "command", "command": "x"}, "options": options})
+            .to_string()
+        };
+        let ok = EditRequest::parse(&with(json!({"maxBytes": 150_000, "minQuality": 50,
+            "neverLarger": false, "metadata": "keep", "keepGps": true})))
+        .unwrap();
+        assert_eq!(ok.options_json["maxBytes"], 150_000);
+        assert!(ok.options.max_bytes.is_some());
+        assert_eq!(ok.options_json["metadata"], "keep");
+        // Options alone are a job; no steps and no options is not.
+        let only = |options: Value| {
+            json!({"images": [{"id": "a", "name": "n.jpg"}],
+                   "operation": {"type": "toolCalls", "toolCalls": []}, "options": options})
+            .to_string()
+        };
+        let job = EditRequest::parse(&only(json!({"maxBytes": 500_000}))).unwrap();
+        assert!(
+            matches!(job.operation, Operation::ToolCalls { ref calls, .. } if calls.is_empty())
+        );
+        for empty in [json!({}), Value::Null] {
+            let e = EditRequest::parse(&only(empty)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("operation.toolCalls"));
+        }
+        for (options, field) in [
+            (json!({"maxBytes": 100}), "options.maxBytes"),
+            (json!({"minQuality": 0}), "options.minQuality"),
+            (json!({"neverLarger": "yes"}), "options.neverLarger"),
+            (json!({"metadata": "all"}), "options.metadata"),
+            (json!({"keepGps": 1}), "options.keepGps"),
+        ] {
+            let e = EditRequest::parse(&with(options.clone())).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some(field), "{options}: {e}");
         }
     }
 

@@ -12,8 +12,10 @@
 //!
 //! Colour profiles: [`Header::decode`] gives pixels as stored; the pipeline converts them from an
 //! embedded ICC profile to sRGB ([`color`]) unless the job keeps metadata, in which case the
-//! profile is written back untouched ([`metadata`]). CMYK JPEGs decode to RGB (Adobe inversion
-//! honoured); a CMYK ICC profile is not applied.
+//! profile is written back untouched ([`metadata`]). CMYK JPEGs always come out as sRGB, whatever
+//! the metadata policy (no CMYK output exists): through their embedded CMYK profile when they have
+//! one ([`color`]), else by the naive formula; Photoshop's inverted CMYK and YCCK are read as
+//! Pillow and browsers read them.
 //!
 //! ```no_run
 //! use retouch_engine::codec::{decode, encode, Limits};
@@ -148,6 +150,10 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<ImageInfo> {
 pub struct Header<'a> {
     decoder: Box<dyn image::ImageDecoder + 'a>,
     info: ImageInfo,
+    /// The file, for decoders other than `image`'s (CMYK through a profile).
+    bytes: &'a [u8],
+    /// The limits it was checked against, to open it again.
+    limits: Limits,
 }
 
 impl Header<'_> {
@@ -158,17 +164,49 @@ impl Header<'_> {
 
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
-        decode::decode_pixels(self.decoder, self.info)
+        let Some(cmyk) = color::CmykJpeg::with_profile(self.bytes) else {
+            return decode::decode_pixels(self.decoder, self.info);
+        };
+        // As in `decode_at_least`: `image`'s decoder holds a copy of the file, so it is dropped
+        // first and opened again only if the CMYK decode fails.
+        let Self {
+            decoder,
+            info,
+            bytes,
+            limits,
+        } = self;
+        drop(decoder);
+        match cmyk.decode(bytes) {
+            Some(mut frame) => {
+                orientation::make_upright(&mut frame, info.orientation);
+                Ok(Decoded { frame, info })
+            }
+            None => decode::decode_pixels(open(bytes, &limits)?.decoder, info),
+        }
     }
 
     /// Decodes `bytes` (the file this header was read from) at a reduced scale when that still
     /// gives an upright frame of at least `min` = (width, height) pixels (0 = any): a JPEG is
     /// decoded at 1/2, 1/4 or 1/8 scale when the target is at least 2× smaller (shrink-on-load);
     /// anything else decodes at full size as [`Header::decode`] does.
+    ///
+    /// The reduced decode reads `bytes` itself: the full-size decoder (which for a JPEG holds a
+    /// copy of the whole file) is dropped first, and opened again only if the reduced decode
+    /// cannot read the file.
     pub fn decode_at_least(self, bytes: &[u8], min: (u32, u32)) -> Result<Decoded> {
-        match shrink::decode_reduced(bytes, &self.info, min) {
+        if !shrink::applies(&self.info, min) {
+            return self.decode();
+        }
+        let Self {
+            decoder,
+            info,
+            limits,
+            ..
+        } = self;
+        drop(decoder);
+        match shrink::decode_reduced(bytes, &info, min) {
             Some(decoded) => Ok(decoded),
-            None => self.decode(),
+            None => open(bytes, &limits)?.decode(),
         }
     }
 }

@@ -50,6 +50,8 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
     Ok(Header {
         decoder: Box::new(decoder),
         info,
+        bytes,
+        limits: *limits,
     })
 }
 

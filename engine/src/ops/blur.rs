@@ -1,68 +1,225 @@
 //! Gaussian blur and unsharp-mask sharpening.
 //!
-//! The blur is separable: rows, then columns. Each direction runs a 1-D filter over many signals
-//! at once ("lanes"): a block of rows side by side for the horizontal direction, a strip of
-//! columns for the vertical one, so the inner loop is a plain loop over lanes that the compiler
-//! vectorises and the working set stays in cache.
+//! The kernel is the one sharp (libvips `gaussblur`) uses, so a blur looks the same as there:
+//! `exp(−x²/2σ²)` sampled out to where it falls below 0.2 of its peak (radius ≈ 1.8σ), with
+//! integer weights `round(20·exp(…))`. We scale those weights to sum to 256 and run the two
+//! 1-D passes in 16-bit fixed point, rounding to 8 bits between them as libvips does. Against
+//! sharp 0.35 on the shared photos: identical at σ 1 and 2; at σ 5 at most 1 level apart (on under
+//! 1 % of samples, PSNR 68 dB); at σ 3, 0.8 levels apart on average because libvips' own weights
+//! there sum to 257/256 (flat areas brighten by up to a level in sharp, not here).
 //!
-//! - σ < 2: a true sampled Gaussian (radius ⌈3σ⌉, at most 13 taps).
-//! - σ ≥ 2: three passes of an *extended box* filter (Gwosdek, Grewenig, Bruhn, Weickert, "Theoretical
-//!   foundations of Gaussian convolution by extended box filtering", 2011): a box of radius r with
-//!   fractional end weights α, chosen so that the three passes have exactly the variance σ². Each
-//!   pass costs the same at any σ (a running sum).
+//! Both passes stream over the frame once ([`convolve_frame`]): each row is blurred
+//! horizontally as it enters a ring of the last `2r + 1` rows, and the vertical pass writes the
+//! output row straight back into the frame. The inner loop ([`weighted_sum`]) is a sum over
+//! contiguous slices in fixed-size chunks, which the compiler turns into `i16x8` SIMD (SSE2
+//! natively, SIMD128 in wasm).
+//!
+//! Very wide masks (radius over [`MAX_TAP_RADIUS`], σ ≳ 9.5) would cost too many taps; they use
+//! four passes of an *extended box* filter (Gwosdek, Grewenig, Bruhn, Weickert, "Theoretical
+//! foundations of Gaussian convolution by extended box filtering", 2011) with the same variance
+//! as the mask, which costs the same at any σ.
 //!
 //! Edges repeat the border pixel. Alpha is premultiplied before blurring and divided out after,
 //! so transparent pixels do not darken their neighbours.
-//!
-//! Accuracy against a true Gaussian of the same σ (test `boxes_match_a_true_gaussian`, photo-like
-//! content with hard black/white bars, 4 passes): σ 2: largest difference 3 levels, mean 0.18;
-//! σ 5: 3, mean 0.38; σ 12: 5, mean 0.72 (3 passes were 4 / 0.49 at σ 5).
-//!
-//! Speed (native, one thread, `tests/ops_bench.rs`): σ 5 on a 17.9 MP RGB frame took 440 ms with
-//! separate passes on a busy 2-core machine — over the 0.3 s goal; the passes now run as one
-//! cache-friendly wavefront (`boxes_wavefront`), not yet measured on a quiet machine.
 
 use super::canvas::{luma, Layout, Raster};
 
-/// Below this σ the blur uses exact Gaussian taps; from it on, extended boxes.
-const BOX_FROM_SIGMA: f64 = 2.0;
+/// libvips' default minimum amplitude for `gaussblur` (what sharp passes): the mask stops where
+/// the Gaussian falls below this fraction of its peak.
+const MIN_AMPLITUDE: f64 = 0.2;
+/// Widest mask (in pixels each side of the centre) run as direct taps, σ up to about 9.5; the
+/// weights of wider masks get too coarse at a sum of 256, and their cost grows with the radius.
+const MAX_TAP_RADIUS: usize = 16;
+/// The fixed-point tap weights sum to this: 255 × 256 still fits the 16-bit accumulators.
+const WEIGHT_SUM: u32 = 256;
+/// Samples per step of the inner loop: four 8-lane vectors of 16-bit accumulators.
+const CHUNK: usize = 32;
 /// Extended-box passes per direction.
 const BOX_PASSES: usize = 4;
-/// Rows filtered side by side in the horizontal direction.
+/// Rows filtered side by side in the horizontal direction of the box path.
 const ROW_BLOCK: usize = 16;
-/// Lanes (samples across) per column strip in the vertical direction.
+/// Lanes (samples across) per column strip in the vertical direction of the box path.
 const STRIP_LANES: usize = 128;
 
-/// A 1-D Gaussian approximation for one σ.
+/// How a blur of one σ is computed.
 #[derive(Debug, Clone, PartialEq)]
-enum Kernel1d {
-    /// Exact sampled Gaussian weights, centre in the middle (odd length).
-    Taps(Vec<f32>),
-    /// Three passes of an extended box: integer radius `r`, end weight `alpha`.
-    Boxes { r: usize, alpha: f32 },
+enum Plan {
+    /// The mask is a single tap: nothing changes (libvips copies too).
+    Identity,
+    /// Direct taps: half of a symmetric mask, centre first, summing (both halves) to
+    /// [`WEIGHT_SUM`].
+    Taps(Vec<u16>),
+    /// Extended boxes with the mask's variance.
+    Boxes(Boxes),
 }
 
-impl Kernel1d {
+impl Plan {
     fn new(sigma: f64) -> Self {
-        if sigma < BOX_FROM_SIGMA {
-            Self::taps(sigma)
-        } else {
-            Self::boxes(sigma)
+        let mask = vips_mask(sigma);
+        match mask.len() - 1 {
+            0 => Self::Identity,
+            r if r <= MAX_TAP_RADIUS => Self::Taps(fixed_point(&mask)),
+            _ => Self::Boxes(Boxes::new(mask_variance(&mask))),
         }
     }
+}
 
-    fn taps(sigma: f64) -> Self {
-        let radius = (3.0 * sigma).ceil() as i64;
-        let raw: Vec<f64> = (-radius..=radius)
-            .map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp())
-            .collect();
-        let sum: f64 = raw.iter().sum();
-        Self::Taps(raw.iter().map(|w| (w / sum) as f32).collect())
+/// The integer mask libvips' `gaussmat` builds for `gaussblur(sigma)`: one half, centre first,
+/// `round(20·exp(−x²/2σ²))` out to the last `x` where `exp(…)` is at least [`MIN_AMPLITUDE`].
+fn vips_mask(sigma: f64) -> Vec<u32> {
+    let sig2 = 2.0 * sigma * sigma;
+    let max_x = (8.0 * sigma).clamp(0.0, 5000.0) as usize;
+    let amplitude = |x: usize| (-((x * x) as f64) / sig2).exp();
+    let end = (0..max_x)
+        .find(|&x| amplitude(x) < MIN_AMPLITUDE)
+        .unwrap_or(max_x);
+    (0..end.max(1))
+        .map(|x| (20.0 * amplitude(x)).round() as u32)
+        .collect()
+}
+
+/// Scales a half mask to integer weights whose full (two-sided) sum is exactly [`WEIGHT_SUM`], so
+/// flat areas stay flat. Tail sums are rounded rather than single weights, so no weight is off by
+/// more than one and the centre absorbs no pile-up of rounding errors.
+fn fixed_point(half: &[u32]) -> Vec<u16> {
+    let total = f64::from(half[0] + 2 * half[1..].iter().sum::<u32>());
+    let scale = f64::from(WEIGHT_SUM) / total;
+    // rounded[k] = round(scale · Σ_{j ≥ k} half[j]) for k ≥ 1.
+    let mut rounded = vec![0u32; half.len() + 1];
+    let mut tail = 0.0;
+    for k in (1..half.len()).rev() {
+        tail += f64::from(half[k]) * scale;
+        rounded[k] = tail.round() as u32;
     }
+    let mut weights: Vec<u16> = (0..half.len())
+        .map(|k| rounded[k].saturating_sub(rounded[k + 1]) as u16)
+        .collect();
+    weights[0] = (WEIGHT_SUM - 2 * rounded[1]) as u16;
+    weights
+}
 
-    fn boxes(sigma: f64) -> Self {
+/// The variance of a two-sided mask given by its half.
+fn mask_variance(half: &[u32]) -> f64 {
+    let (mut moment, mut total) = (0.0, f64::from(half[0]));
+    for (x, &m) in half.iter().enumerate().skip(1) {
+        moment += 2.0 * f64::from(m) * (x * x) as f64;
+        total += 2.0 * f64::from(m);
+    }
+    moment / total
+}
+
+/// Blurs interleaved 8-bit samples in place: `channels` per pixel, `width` × `height` pixels.
+fn blur_samples(data: &mut [u8], width: usize, height: usize, channels: usize, sigma: f64) {
+    if width == 0 || height == 0 {
+        return;
+    }
+    match Plan::new(sigma) {
+        Plan::Identity => {}
+        Plan::Taps(weights) => convolve_frame(data, width, height, channels, &weights),
+        Plan::Boxes(boxes) => box_blur(data, width, height, channels, &boxes),
+    }
+}
+
+/// Separable convolution with a symmetric fixed-point mask, horizontal then vertical, each pass
+/// rounded to 8 bits. One sweep down the frame: row `y + r` is blurred horizontally into a ring of
+/// `2r + 1` rows just before output row `y` needs it, and row `y` is then overwritten with the
+/// vertical sum over the ring (its original is no longer needed: the ring holds its horizontal
+/// blur). The ring (`(2r + 1)` rows) stays in the L2 cache.
+fn convolve_frame(data: &mut [u8], width: usize, height: usize, channels: usize, weights: &[u16]) {
+    let r = weights.len() - 1;
+    let stride = width * channels;
+    let ring_rows = 2 * r + 1;
+    let mut ring = vec![0u8; ring_rows * stride];
+    let pad = r * channels;
+    let mut padded = vec![0u8; stride + 2 * pad];
+    let mut out_row = vec![0u8; stride];
+    let mut entered = 0;
+    for y in 0..height {
+        // Rows up to y + r (the last row repeats below the frame) enter the ring.
+        while entered <= (y + r).min(height - 1) {
+            let row = &data[entered * stride..(entered + 1) * stride];
+            padded[pad..pad + stride].copy_from_slice(row);
+            for k in 0..r {
+                padded.copy_within(pad..pad + channels, k * channels);
+                padded.copy_within(
+                    pad + stride - channels..pad + stride,
+                    pad + stride + k * channels,
+                );
+            }
+            let slot = entered % ring_rows;
+            let out = &mut ring[slot * stride..(slot + 1) * stride];
+            let at = |offset: usize| &padded[offset..offset + stride];
+            let pairs: Vec<_> = (1..=r)
+                .map(|k| (at(pad - k * channels), at(pad + k * channels)))
+                .collect();
+            weighted_sum(at(pad), &pairs, weights, out);
+            entered += 1;
+        }
+        let ring_row = |j: usize| {
+            let slot = j.min(height - 1) % ring_rows;
+            &ring[slot * stride..(slot + 1) * stride]
+        };
+        let pairs: Vec<_> = (1..=r)
+            .map(|k| (ring_row(y.saturating_sub(k)), ring_row(y + k)))
+            .collect();
+        weighted_sum(ring_row(y), &pairs, weights, &mut out_row);
+        data[y * stride..(y + 1) * stride].copy_from_slice(&out_row);
+    }
+}
+
+/// `out[i] = (w₀·centre[i] + Σₖ wₖ·(belowₖ[i] + aboveₖ[i]) + 128) / 256`, with `pairs[k − 1]` =
+/// `(belowₖ, aboveₖ)`; every slice is at least `out.len()` long. Runs in chunks of [`CHUNK`]
+/// 16-bit lanes (the weights sum to 256, so the sums fit); a short tail redoes part of the last
+/// full chunk.
+fn weighted_sum(centre: &[u8], pairs: &[(&[u8], &[u8])], weights: &[u16], out: &mut [u8]) {
+    let n = out.len();
+    if n < CHUNK {
+        for (i, o) in out.iter_mut().enumerate() {
+            let mut acc = u32::from(weights[0]) * u32::from(centre[i]);
+            for (&(below, above), &w) in pairs.iter().zip(&weights[1..]) {
+                acc += u32::from(w) * (u32::from(below[i]) + u32::from(above[i]));
+            }
+            *o = ((acc + WEIGHT_SUM / 2) / WEIGHT_SUM) as u8;
+        }
+        return;
+    }
+    let mut start = 0;
+    loop {
+        let s = start.min(n - CHUNK);
+        let chunk = |v: &[u8]| -> [u8; CHUNK] { v[s..s + CHUNK].try_into().unwrap_or([0; CHUNK]) };
+        let mut acc = [0u16; CHUNK];
+        let c = chunk(centre);
+        for (a, &v) in acc.iter_mut().zip(&c) {
+            *a = weights[0].wrapping_mul(u16::from(v));
+        }
+        for (&(below, above), &w) in pairs.iter().zip(&weights[1..]) {
+            let (b, t) = (chunk(below), chunk(above));
+            for ((a, &u), &v) in acc.iter_mut().zip(&b).zip(&t) {
+                *a = a.wrapping_add(w.wrapping_mul(u16::from(u) + u16::from(v)));
+            }
+        }
+        for (o, a) in out[s..s + CHUNK].iter_mut().zip(acc) {
+            *o = (a.wrapping_add(128) >> 8) as u8;
+        }
+        if s == n - CHUNK {
+            break;
+        }
+        start += CHUNK;
+    }
+}
+
+/// Extended boxes: a box of radius `r` with fractional end weights `alpha`, [`BOX_PASSES`] times.
+#[derive(Debug, Clone, PartialEq)]
+struct Boxes {
+    r: usize,
+    alpha: f32,
+}
+
+impl Boxes {
+    /// The boxes whose passes together have `variance`.
+    fn new(variance: f64) -> Self {
         // Each pass carries an equal share of the variance.
-        let v = sigma * sigma / BOX_PASSES as f64;
+        let v = variance / BOX_PASSES as f64;
         // The largest r whose plain box variance r(r+1)/3 does not exceed v.
         let mut r = ((3.0 * v + 0.25).sqrt() - 0.5).floor().max(0.0) as usize;
         while r > 0 && (r * (r + 1)) as f64 / 3.0 > v {
@@ -71,34 +228,22 @@ impl Kernel1d {
         let rf = r as f64;
         let alpha =
             (2.0 * rf + 1.0) * (v - rf * (rf + 1.0) / 3.0) / (2.0 * ((rf + 1.0) * (rf + 1.0) - v));
-        Self::Boxes {
+        Self {
             r,
             alpha: alpha.clamp(0.0, 1.0) as f32,
         }
     }
 
-    /// Positions of padding needed on each side.
+    /// Positions of padding needed on each side: every pass eats r + 1 positions on each side,
+    /// so the edges are the border pixel repeated once, as with a single large kernel.
     fn pad(&self) -> usize {
-        match self {
-            Self::Taps(t) => t.len() / 2,
-            // Every pass eats r + 1 positions of padding on each side, so the edges are the
-            // border pixel repeated once, as with a single large kernel.
-            Self::Boxes { r, .. } => BOX_PASSES * (r + 1),
-        }
+        BOX_PASSES * (self.r + 1)
     }
 
     /// Filters `len` positions of `lanes` interleaved signals held in `a` (with `pad` replicated
     /// positions on each side); `b` is scratch of the same size. The result ends up in `a`.
     fn filter(&self, a: &mut [f32], b: &mut [f32], lanes: usize, len: usize) {
-        let pad = self.pad();
-        match self {
-            Self::Taps(taps) => {
-                taps_pass(a, b, taps, lanes, len, pad);
-                a[pad * lanes..(pad + len) * lanes]
-                    .copy_from_slice(&b[pad * lanes..(pad + len) * lanes]);
-            }
-            Self::Boxes { r, alpha } => boxes_wavefront(a, b, *r, *alpha, lanes, len, pad),
-        }
+        boxes_wavefront(a, b, self.r, self.alpha, lanes, len, self.pad());
     }
 }
 
@@ -182,20 +327,6 @@ fn box_step(
     }
 }
 
-/// One pass of explicit taps centred on each position.
-fn taps_pass(src: &[f32], dst: &mut [f32], taps: &[f32], lanes: usize, len: usize, pad: usize) {
-    for p in pad..pad + len {
-        let out = &mut dst[p * lanes..(p + 1) * lanes];
-        out.fill(0.0);
-        for (k, &t) in taps.iter().enumerate() {
-            let q = p + k - pad;
-            for (o, v) in out.iter_mut().zip(&src[q * lanes..(q + 1) * lanes]) {
-                *o += t * v;
-            }
-        }
-    }
-}
-
 /// Copies the first and last real positions into the padding.
 fn replicate_edges(buf: &mut [f32], lanes: usize, len: usize, pad: usize) {
     for p in 0..pad {
@@ -228,9 +359,9 @@ fn to_u8(v: f32) -> u8 {
     (v + 0.5) as u8
 }
 
-/// Blurs interleaved 8-bit samples in place: `channels` per pixel, `width` × `height` pixels.
-fn blur_samples(data: &mut [u8], width: usize, height: usize, channels: usize, sigma: f64) {
-    let kernel = Kernel1d::new(sigma);
+/// [`blur_samples`] with extended boxes: rows a block at a time, then columns a strip at a time,
+/// in `f32` lanes.
+fn box_blur(data: &mut [u8], width: usize, height: usize, channels: usize, kernel: &Boxes) {
     let pad = kernel.pad();
     let stride = width * channels;
     // Rows, a block at a time: lane (row-in-block, channel), position x.
@@ -378,75 +509,118 @@ mod tests {
     }
 
     #[test]
-    fn box_parameters_match_the_variance() {
-        for sigma in [2.0, 3.3, 5.0, 17.0, 100.0] {
-            let Kernel1d::Boxes { r, alpha } = Kernel1d::boxes(sigma) else {
-                panic!("boxes");
+    fn masks_are_libvips_masks_in_fixed_point() {
+        // libvips gaussmat(5, 0.2, integer): 17 taps, 6 8 10 12 15 17 18 20 20 20 … (sum 232).
+        assert_eq!(vips_mask(5.0), vec![20, 20, 18, 17, 15, 12, 10, 8, 6]);
+        assert_eq!(vips_mask(1.0), vec![20, 12]);
+        // Below σ ≈ 0.56 the mask is a single tap (as in libvips).
+        assert_eq!(Plan::new(0.3), Plan::Identity);
+        assert_eq!(Plan::new(0.5), Plan::Identity);
+        for sigma in [0.6, 1.0, 2.5, 5.0, 7.7, 9.0] {
+            let Plan::Taps(w) = Plan::new(sigma) else {
+                panic!("σ {sigma}: taps");
             };
+            let sum: u32 = u32::from(w[0]) + 2 * w[1..].iter().map(|&v| u32::from(v)).sum::<u32>();
+            assert_eq!(sum, WEIGHT_SUM, "σ {sigma}: {w:?}");
+            let mask = vips_mask(sigma);
+            let total = f64::from(mask[0] + 2 * mask[1..].iter().sum::<u32>());
+            for (wk, mk) in w.iter().zip(&mask) {
+                let ideal = f64::from(*mk) * f64::from(WEIGHT_SUM) / total;
+                assert!((f64::from(*wk) - ideal).abs() <= 1.0, "σ {sigma}: {w:?}");
+            }
+        }
+        assert!(matches!(Plan::new(20.0), Plan::Boxes(_)));
+    }
+
+    /// A plain reference: each pass per sample with clamped indices, rounded to 8 bits.
+    fn reference_blur(data: &[u8], w: usize, h: usize, c: usize, weights: &[u16]) -> Vec<u8> {
+        let r = weights.len() as i64 - 1;
+        let pass = |src: &[u8], horizontal: bool| -> Vec<u8> {
+            let mut out = vec![0u8; src.len()];
+            for y in 0..h as i64 {
+                for x in 0..w as i64 {
+                    for k in 0..c {
+                        let mut acc = 0u32;
+                        for t in -r..=r {
+                            let (sx, sy) = if horizontal {
+                                ((x + t).clamp(0, w as i64 - 1), y)
+                            } else {
+                                (x, (y + t).clamp(0, h as i64 - 1))
+                            };
+                            let v = src[(sy as usize * w + sx as usize) * c + k];
+                            acc += u32::from(weights[t.unsigned_abs() as usize]) * u32::from(v);
+                        }
+                        out[(y as usize * w + x as usize) * c + k] = ((acc + 128) >> 8) as u8;
+                    }
+                }
+            }
+            out
+        };
+        pass(&pass(data, true), false)
+    }
+
+    #[test]
+    fn the_streaming_convolution_matches_a_plain_one() {
+        for (w, h, c, sigma) in [
+            (1, 1, 3, 5.0),
+            (5, 40, 1, 2.0),
+            (33, 7, 3, 5.0),
+            (11, 3, 4, 1.0),
+            (70, 50, 3, 5.0),
+            (40, 9, 2, 9.0),
+        ] {
+            let src = photo_like(Layout::Luma, (w * c) as u32, h as u32).data;
+            let Plan::Taps(weights) = Plan::new(sigma) else {
+                panic!("taps");
+            };
+            let mut fast = src.clone();
+            convolve_frame(&mut fast, w, h, c, &weights);
+            assert_eq!(
+                fast,
+                reference_blur(&src, w, h, c, &weights),
+                "{w}×{h}×{c} σ {sigma}"
+            );
+        }
+    }
+
+    #[test]
+    fn box_parameters_match_the_variance() {
+        for variance in [4.0, 10.9, 25.0, 289.0, 10_000.0] {
+            let Boxes { r, alpha } = Boxes::new(variance);
             let (rf, a) = (r as f64, f64::from(alpha));
             let var = (rf * (rf + 1.0) * (2.0 * rf + 1.0) / 3.0 + 2.0 * a * (rf + 1.0).powi(2))
                 / (2.0 * rf + 1.0 + 2.0 * a);
             assert!(
-                (BOX_PASSES as f64 * var - sigma * sigma).abs() < 1e-3 * sigma * sigma,
-                "σ {sigma}"
+                (BOX_PASSES as f64 * var - variance).abs() < 1e-3 * variance,
+                "variance {variance}"
             );
             assert!((0.0..1.0).contains(&a));
         }
     }
 
     #[test]
-    fn boxes_match_a_true_gaussian() {
+    fn boxes_match_the_mask_they_stand_in_for() {
         let src = photo_like(Layout::Rgb, 200, 120);
-        for sigma in [2.0, 5.0, 12.0] {
-            let fast = gaussian_blur(src.clone(), sigma);
-            let mut exact = src.clone();
-            let kernel = Kernel1d::taps(sigma);
-            // The exact path, forced.
-            let (w, h, c) = (200, 120, 3);
-            exact_blur(&mut exact.data, w, h, c, &kernel);
-            let diffs: Vec<i32> = fast
-                .data
+        let (w, h, c) = (200, 120, 3);
+        for sigma in [3.0, 5.0, 9.0] {
+            let Plan::Taps(weights) = Plan::new(sigma) else {
+                panic!("taps");
+            };
+            let mut taps = src.data.clone();
+            convolve_frame(&mut taps, w, h, c, &weights);
+            let mut boxes = src.data.clone();
+            let plan = Boxes::new(mask_variance(&vips_mask(sigma)));
+            box_blur(&mut boxes, w, h, c, &plan);
+            let diffs: Vec<i32> = taps
                 .iter()
-                .zip(&exact.data)
+                .zip(&boxes)
                 .map(|(a, b)| (i32::from(*a) - i32::from(*b)).abs())
                 .collect();
             let max = *diffs.iter().max().unwrap();
             let mean = diffs.iter().sum::<i32>() as f64 / diffs.len() as f64;
             eprintln!("σ {sigma}: largest difference {max}, mean {mean:.3}");
-            assert!(max <= 6 && mean < 0.8, "σ {sigma}: max {max}, mean {mean}");
+            assert!(max <= 12 && mean < 1.0, "σ {sigma}: max {max}, mean {mean}");
         }
-    }
-
-    /// The same separable driver with the exact taps at any σ.
-    fn exact_blur(data: &mut [u8], w: usize, h: usize, c: usize, kernel: &Kernel1d) {
-        let mut planes = data.to_vec();
-        let pad = kernel.pad();
-        let stride = w * c;
-        for y in 0..h {
-            let mut a = vec![0f32; (w + 2 * pad) * c];
-            for x in 0..w * c {
-                a[pad * c + x] = f32::from(planes[y * stride + x]);
-            }
-            replicate_edges(&mut a, c, w, pad);
-            let mut b = a.clone();
-            kernel.filter(&mut a, &mut b, c, w);
-            for x in 0..w * c {
-                planes[y * stride + x] = to_u8(a[pad * c + x]);
-            }
-        }
-        for x in 0..stride {
-            let mut a = vec![0f32; h + 2 * pad];
-            for y in 0..h {
-                a[pad + y] = f32::from(planes[y * stride + x]);
-            }
-            replicate_edges(&mut a, 1, h, pad);
-            let mut b = a.clone();
-            kernel.filter(&mut a, &mut b, 1, h);
-            for y in 0..h {
-                planes[y * stride + x] = to_u8(a[pad + y]);
-            }
-        }
-        data.copy_from_slice(&planes);
     }
 
     #[test]

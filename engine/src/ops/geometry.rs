@@ -13,13 +13,7 @@ pub(crate) fn flip(mut src: Raster, direction: Direction) -> Raster {
         Direction::Horizontal => {
             let c = src.layout.channels();
             for row in src.data.chunks_exact_mut(stride) {
-                let w = row.len() / c;
-                for x in 0..w / 2 {
-                    let (a, b) = (x * c, (w - 1 - x) * c);
-                    for k in 0..c {
-                        row.swap(a + k, b + k);
-                    }
-                }
+                reverse_pixels(row, c);
             }
         }
         Direction::Vertical => {
@@ -41,13 +35,7 @@ pub(crate) fn quarter_turns(src: Raster, quarters: i64) -> Raster {
             // Half a turn is both mirrors: reversing the pixel order.
             let c = src.layout.channels();
             let mut out = src;
-            let n = out.data.len() / c.max(1);
-            for i in 0..n / 2 {
-                let (a, b) = (i * c, (n - 1 - i) * c);
-                for k in 0..c {
-                    out.data.swap(a + k, b + k);
-                }
-            }
+            reverse_pixels(&mut out.data, c);
             out
         }
         q => match src.layout.channels() {
@@ -59,25 +47,42 @@ pub(crate) fn quarter_turns(src: Raster, quarters: i64) -> Raster {
     }
 }
 
-/// A quarter turn (clockwise or counter-clockwise), walking the source in cache-sized tiles.
+/// Reverses the order of the `c`-byte pixels in `data`.
+fn reverse_pixels(data: &mut [u8], c: usize) {
+    let n = data.len() / c.max(1);
+    let (front, rest) = data.split_at_mut(n / 2 * c);
+    let back = &mut rest[(n % 2) * c..];
+    for (a, b) in front.chunks_exact_mut(c).zip(back.rchunks_exact_mut(c)) {
+        a.swap_with_slice(b);
+    }
+}
+
+/// A quarter turn (clockwise or counter-clockwise), a tile at a time: each output row of a tile
+/// is written left to right while the tile's source rows (a few kilobytes) stay in cache.
 fn transpose_turn<const C: usize>(src: &Raster, clockwise: bool) -> Raster {
     const TILE: usize = 64;
     let (w, h) = (src.width as usize, src.height as usize);
+    let stride = w * C;
     let mut data = vec![0u8; w * h * C];
-    // Output is h wide and w tall.
-    for ty in (0..h).step_by(TILE) {
-        for tx in (0..w).step_by(TILE) {
-            for y in ty..(ty + TILE).min(h) {
-                let row = &src.data[y * w * C..(y + 1) * w * C];
-                for x in tx..(tx + TILE).min(w) {
-                    // Clockwise: (x, y) → (h-1-y, x). Counter-clockwise: (x, y) → (y, w-1-x).
-                    let (ox, oy) = if clockwise {
-                        (h - 1 - y, x)
-                    } else {
-                        (y, w - 1 - x)
-                    };
-                    let o = (oy * h + ox) * C;
-                    data[o..o + C].copy_from_slice(&row[x * C..x * C + C]);
+    if data.is_empty() {
+        return Raster {
+            data,
+            ..src.clone()
+        };
+    }
+    // Output is h wide and w tall. Clockwise, (x, y) goes to (h-1-y, x): output row r holds
+    // source column r, read from the bottom up. Counter-clockwise, (x, y) goes to (y, w-1-x):
+    // output row r holds source column w-1-r, read from the top down.
+    for (tile_row, rows) in data.chunks_mut(TILE * h * C).enumerate() {
+        for c0 in (0..h).step_by(TILE) {
+            let c1 = (c0 + TILE).min(h);
+            for (k, out_row) in rows.chunks_exact_mut(h * C).enumerate() {
+                let r = tile_row * TILE + k;
+                let x = if clockwise { r } else { w - 1 - r };
+                for (c, out) in (c0..c1).zip(out_row[c0 * C..c1 * C].chunks_exact_mut(C)) {
+                    let y = if clockwise { h - 1 - c } else { c };
+                    let i = y * stride + x * C;
+                    out.copy_from_slice(&src.data[i..i + C]);
                 }
             }
         }

@@ -316,7 +316,16 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
             None,
             summary.clone().unwrap_or_else(|| {
                 let names: Vec<&str> = calls.iter().map(|c| c.tool.name()).collect();
-                format!("steps: {}", names.join(", "))
+                if names.is_empty() {
+                    let options: Vec<&str> = edit
+                        .options_json
+                        .as_object()
+                        .map(|o| o.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    format!("options: {}", options.join(", "))
+                } else {
+                    format!("steps: {}", names.join(", "))
+                }
             }),
         ),
     };

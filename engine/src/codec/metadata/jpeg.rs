@@ -37,6 +37,18 @@ fn segments(bytes: &[u8]) -> Vec<(u8, &[u8], usize, usize)> {
     out
 }
 
+/// The number of colour components in a JPEG's frame header (1 grey, 3 YCbCr or RGB, 4 CMYK or
+/// YCCK), `None` when no frame header comes before the scan.
+pub(crate) fn components(bytes: &[u8]) -> Option<u8> {
+    segments(bytes)
+        .into_iter()
+        .find_map(|(marker, payload, _, _)| {
+            // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+            let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
+            sof.then(|| payload.get(5).copied()).flatten()
+        })
+}
+
 pub(super) fn read(bytes: &[u8]) -> Metadata {
     let mut m = Metadata::default();
     let mut icc_chunks: Vec<(u8, &[u8])> = Vec::new();

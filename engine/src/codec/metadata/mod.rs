@@ -8,7 +8,7 @@
 //! | policy | EXIF | XMP | IPTC (JPEG only) | ICC |
 //! |---|---|---|---|---|
 //! | `Strip` (default) | – | – | – | – (the caller adds it back when pixels stay in their profile) |
-//! | `Keep` | Orientation 1, no GPS unless `keep_gps`, no thumbnail | GPS removed unless `keep_gps`, Orientation 1 | kept | kept |
+//! | `Keep` | Orientation 1, no GPS unless `keep_gps`, no thumbnail | GPS removed unless `keep_gps`, Orientation 1 | kept | kept, unless CMYK (see [`is_ink_profile`]) |
 //! | `Copyright` | Artist and Copyright only | `dc:creator` and `dc:rights` only | By-line and Copyright Notice only | – |
 //!
 //! ```
@@ -25,6 +25,8 @@ mod jpeg;
 mod png;
 mod webp;
 mod xmp;
+
+pub(crate) use jpeg::components as jpeg_components;
 
 use crate::contract::Format;
 
@@ -90,7 +92,7 @@ impl Metadata {
                     .as_deref()
                     .and_then(|x| xmp::keep(x, policy.keep_gps)),
                 iptc: self.iptc.clone(),
-                icc: self.icc.clone(),
+                icc: self.icc.clone().filter(|p| !is_ink_profile(p)),
             },
             MetadataMode::Copyright => Self {
                 exif: self.exif.as_deref().and_then(exif::copyright_only),
@@ -109,6 +111,17 @@ impl Metadata {
     /// Whether the EXIF block has a GPS IFD.
     pub fn has_gps(&self) -> bool {
         self.exif.as_deref().is_some_and(exif::has_gps)
+    }
+}
+
+/// Whether an ICC profile describes printing inks (CMYK, CMY or n-colour, from its header's
+/// colour space field). Such a profile never goes into an output: CMYK input is converted to sRGB
+/// on decode, so output pixels are RGB or grey whatever the policy.
+pub fn is_ink_profile(icc: &[u8]) -> bool {
+    match icc.get(16..20) {
+        Some(b"CMYK" | b"CMY ") => true,
+        Some([n, b'C', b'L', b'R']) => matches!(n, b'2'..=b'9' | b'A'..=b'F'),
+        _ => false,
     }
 }
 
@@ -193,6 +206,20 @@ mod tests {
         assert!(!keep.has_gps());
         assert_eq!(keep.orientation(), Some(1));
         assert!(keep.icc.is_some() && keep.iptc.is_some());
+        let mut cmyk_profile = vec![0u8; 128];
+        cmyk_profile[16..20].copy_from_slice(b"CMYK");
+        let cmyk = Metadata {
+            icc: Some(cmyk_profile),
+            ..sample_meta()
+        };
+        let kept = cmyk.filtered(MetadataPolicy {
+            mode: MetadataMode::Keep,
+            keep_gps: false,
+        });
+        assert!(
+            kept.icc.is_none(),
+            "a CMYK profile never reaches an RGB output"
+        );
         let c = m.filtered(MetadataPolicy {
             mode: MetadataMode::Copyright,
             keep_gps: true,
