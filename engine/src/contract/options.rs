@@ -55,8 +55,8 @@ pub struct JobOptions {
     /// With `metadata: "keep"`, keep the GPS position too. Default false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_gps: Option<bool>,
-    /// How hard JPEG and WebP encoders work: `fast` (default), or `max` for files 4–10 % smaller
-    /// at equal visual quality in 4–6× the encode time (JPEG trellis quantisation as mozjpeg;
+    /// How hard JPEG and WebP encoders work: `fast` (default), or `max` for files 6–8 % smaller
+    /// at equal visual quality in 3–5× the encode time (JPEG trellis quantisation as mozjpeg;
     /// WebP method 6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effort: Option<Effort>,

@@ -80,7 +80,7 @@ Options:
   --metadata M        strip (default: pixels only), keep (EXIF/XMP/IPTC/ICC; Orientation 1;
                       no GPS), copyright (creator and copyright only)
   --keep-gps          with --metadata keep, keep the GPS position too
-  --effort E          fast (default) or max: JPEG and WebP files 4-10% smaller in 3-6x the
+  --effort E          fast (default) or max: JPEG and WebP files 6-8% smaller in 3-5x the
                       encode time
   --progressive       JPEG: progressive scans (coarse to fine while loading) instead of baseline
   --chroma-subsampling C

@@ -2,14 +2,16 @@
 //! 1024 px, quality 50–90, bytes at equal SSIMULACRA2 (`tests/bench/compression/run.sh`):
 //!
 //! - [`Effort::Fast`] (default): mozjpeg's quantisation tables and optimised Huffman tables,
-//!   no trellis. RATIO_FAST of libjpeg-turbo's bytes (sharp's default) and RATIO_FAST_OLD of
-//!   `jpeg-encoder`'s (the engine's encoder before), in 0.8× its time natively and 1.3× in wasm32.
-//! - [`Effort::Max`]: adds trellis quantisation and deringing, as mozjpeg does: RATIO_MAX of
-//!   libjpeg-turbo's bytes, RATIO_MAX_MOZ of sharp's `mozjpeg: true`, in 3–6× the time of `Fast`.
+//!   no trellis: 0.94× the bytes of libjpeg-turbo (sharp's default) and 0.83× those of
+//!   `jpeg-encoder` (the engine's encoder before), in 0.9× its time natively but 1.6–1.9× in
+//!   wasm32.
+//! - [`Effort::Max`]: adds trellis quantisation and deringing, as mozjpeg does: 0.88× the bytes
+//!   of libjpeg-turbo, 1.03× those of sharp's `mozjpeg: true`, in 3–5× the time of `Fast`.
 //!
-//! Baseline by default: progressive scans (an option) made files no smaller and took 1.4–2×
-//! longer. Chroma is subsampled 4:2:0 below quality 97 and kept whole from 97: 4:4:4 needed 13 %
-//! more bytes for the same SSIMULACRA2 up to about q95 and pays off only above.
+//! Baseline by default: progressive scans (an option) made files no smaller and took up to 1.7×
+//! longer. Chroma is subsampled 4:2:0 below quality 97 and kept whole from 97: at q50–90 4:4:4
+//! needed 29 % more bytes for the same SSIMULACRA2, and broke even only around q97 (a 6-photo
+//! run up to q98).
 //!
 //! mozjpeg's quality scale is its own (ImageMagick's tables, as `cjpeg` and sharp's
 //! `mozjpeg: true`): a quality number gives smaller files of slightly lower fidelity than on
