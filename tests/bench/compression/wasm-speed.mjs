@@ -9,7 +9,7 @@ const require = createRequire(join(import.meta.dirname, '..', 'package.json'));
 const sharp = require('sharp');
 const [pkg, runs, ...photos] = process.argv.slice(2);
 const harness = require(join(pkg, 'compression_bench_harness.js'));
-const settings = ['jpeg-encoder', 'fast', 'trellis', 'trellis-progressive'];
+const settings = (process.env.SETTINGS ?? 'jpeg-encoder,fast,trellis,trellis-progressive').split(',');
 const median = (v) => v.sort((a, b) => a - b)[v.length >> 1];
 
 console.log('| photo | MP | ' + settings.map((s) => `${s} ms`).join(' | ') + ' |');
