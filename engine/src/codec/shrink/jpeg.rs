@@ -58,6 +58,27 @@ pub(super) fn decode(bytes: &[u8], eighths: usize, stored: (u32, u32)) -> Option
     output.finish()
 }
 
+/// Whether the frame is progressive (SOF2), read from the segments before it.
+pub(super) fn is_progressive(bytes: &[u8]) -> bool {
+    let mut pos = 2;
+    while let (Some(0xFF), Some(&marker)) = (bytes.get(pos), bytes.get(pos + 1)) {
+        match marker {
+            0xFF => {
+                pos += 1;
+                continue;
+            }
+            0xC2 => return true,
+            0xC0..=0xCF | 0xDA => return false,
+            _ => {}
+        }
+        let Some(&[hi, lo]) = bytes.get(pos + 2..pos + 4) else {
+            return false;
+        };
+        pos += 2 + usize::from(u16::from_be_bytes([hi, lo]));
+    }
+    false
+}
+
 struct Component {
     id: u8,
     h: usize,
@@ -768,4 +789,21 @@ fn ac_refine(
         *eob_run -= 1;
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progressive_frames_are_told_from_their_header() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/shrink/");
+        let read = |name: &str| std::fs::read(format!("{dir}{name}")).unwrap();
+        assert!(is_progressive(&read("p420.jpg")));
+        assert!(is_progressive(&read("gray-progressive.jpg")));
+        assert!(!is_progressive(&read("b422.jpg")));
+        assert!(!is_progressive(&read("b420-three-scans.jpg")));
+        assert!(!is_progressive(b"\xFF\xD8\xFF"));
+        assert!(!is_progressive(b""));
+    }
 }
