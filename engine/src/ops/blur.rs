@@ -130,29 +130,19 @@ fn convolve_frame(data: &mut [u8], width: usize, height: usize, channels: usize,
     let stride = width * channels;
     let ring_rows = 2 * r + 1;
     let mut ring = vec![0u8; ring_rows * stride];
-    let pad = r * channels;
-    let mut padded = vec![0u8; stride + 2 * pad];
-    let mut out_row = vec![0u8; stride];
+    let mut edge = Vec::new();
     let mut entered = 0;
     for y in 0..height {
         // Rows up to y + r (the last row repeats below the frame) enter the ring.
         while entered <= (y + r).min(height - 1) {
-            let row = &data[entered * stride..(entered + 1) * stride];
-            padded[pad..pad + stride].copy_from_slice(row);
-            for k in 0..r {
-                padded.copy_within(pad..pad + channels, k * channels);
-                padded.copy_within(
-                    pad + stride - channels..pad + stride,
-                    pad + stride + k * channels,
-                );
-            }
             let slot = entered % ring_rows;
-            let out = &mut ring[slot * stride..(slot + 1) * stride];
-            let at = |offset: usize| &padded[offset..offset + stride];
-            let pairs: Vec<_> = (1..=r)
-                .map(|k| (at(pad - k * channels), at(pad + k * channels)))
-                .collect();
-            weighted_sum(at(pad), &pairs, weights, out);
+            blur_row(
+                &data[entered * stride..(entered + 1) * stride],
+                &mut ring[slot * stride..(slot + 1) * stride],
+                channels,
+                weights,
+                &mut edge,
+            );
             entered += 1;
         }
         let ring_row = |j: usize| {
@@ -162,9 +152,47 @@ fn convolve_frame(data: &mut [u8], width: usize, height: usize, channels: usize,
         let pairs: Vec<_> = (1..=r)
             .map(|k| (ring_row(y.saturating_sub(k)), ring_row(y + k)))
             .collect();
-        weighted_sum(ring_row(y), &pairs, weights, &mut out_row);
-        data[y * stride..(y + 1) * stride].copy_from_slice(&out_row);
+        weighted_sum(
+            ring_row(y),
+            &pairs,
+            weights,
+            &mut data[y * stride..(y + 1) * stride],
+        );
     }
+}
+
+/// The horizontal pass over one row of interleaved pixels. The middle reads the row in place;
+/// the `r` pixels at each end (or a row too short to have a middle) go through `edge`, a copy
+/// with the end pixels repeated.
+fn blur_row(row: &[u8], out: &mut [u8], channels: usize, weights: &[u16], edge: &mut Vec<u8>) {
+    let r = weights.len() - 1;
+    let (c, pad, stride) = (channels, r * channels, row.len());
+    let padded_sum = |edge: &mut Vec<u8>, first: usize, last: usize, out: &mut [u8]| {
+        // `row[first..last]` with `r` copies of the row's end pixels wherever it runs past them.
+        edge.clear();
+        for p in first as isize - r as isize..(last + r) as isize {
+            let p = p.clamp(0, (stride / c) as isize - 1) as usize;
+            edge.extend_from_slice(&row[p * c..p * c + c]);
+        }
+        let at = |offset: usize| &edge[offset..offset + (last - first) * c];
+        let pairs: Vec<_> = (1..=r)
+            .map(|k| (at(pad - k * c), at(pad + k * c)))
+            .collect();
+        weighted_sum(at(pad), &pairs, weights, out);
+    };
+    let width = stride / c;
+    if width < 2 * r + 1 {
+        padded_sum(edge, 0, width, out);
+        return;
+    }
+    let middle = pad..stride - pad;
+    let at = |offset: usize| &row[offset..offset + middle.len()];
+    let pairs: Vec<_> = (1..=r)
+        .map(|k| (at(pad - k * c), at(pad + k * c)))
+        .collect();
+    weighted_sum(at(pad), &pairs, weights, &mut out[middle]);
+    padded_sum(edge, 0, r, &mut out[..pad]);
+    padded_sum(edge, width - r, width, &mut out[stride - pad..]);
 }
 
 /// `out[i] = (w₀·centre[i] + Σₖ wₖ·(belowₖ[i] + aboveₖ[i]) + 128) / 256`, with `pairs[k − 1]` =
@@ -568,6 +596,9 @@ mod tests {
             (11, 3, 4, 1.0),
             (70, 50, 3, 5.0),
             (40, 9, 2, 9.0),
+            (17, 4, 3, 5.0),
+            (16, 20, 3, 5.0),
+            (18, 2, 1, 5.0),
         ] {
             let src = photo_like(Layout::Luma, (w * c) as u32, h as u32).data;
             let Plan::Taps(weights) = Plan::new(sigma) else {

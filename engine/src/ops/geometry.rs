@@ -72,17 +72,29 @@ fn transpose_turn<const C: usize>(src: &Raster, clockwise: bool) -> Raster {
     }
     // Output is h wide and w tall. Clockwise, (x, y) goes to (h-1-y, x): output row r holds
     // source column r, read from the bottom up. Counter-clockwise, (x, y) goes to (y, w-1-x):
-    // output row r holds source column w-1-r, read from the top down.
-    for (tile_row, rows) in data.chunks_mut(TILE * h * C).enumerate() {
+    // output row r holds source column w-1-r, read from the top down. A tile is TILE output rows
+    // (source columns) by TILE output columns (source rows): each source row's run of pixels is
+    // read once and spread down the tile's output rows.
+    let out_stride = h * C;
+    for (tile, rows) in data.chunks_mut(TILE * out_stride).enumerate() {
+        let n = rows.len() / out_stride;
+        let x0 = if clockwise {
+            tile * TILE
+        } else {
+            w - tile * TILE - n
+        };
         for c0 in (0..h).step_by(TILE) {
-            let c1 = (c0 + TILE).min(h);
-            for (k, out_row) in rows.chunks_exact_mut(h * C).enumerate() {
-                let r = tile_row * TILE + k;
-                let x = if clockwise { r } else { w - 1 - r };
-                for (c, out) in (c0..c1).zip(out_row[c0 * C..c1 * C].chunks_exact_mut(C)) {
-                    let y = if clockwise { h - 1 - c } else { c };
-                    let i = y * stride + x * C;
-                    out.copy_from_slice(&src.data[i..i + C]);
+            for c in c0..(c0 + TILE).min(h) {
+                let y = if clockwise { h - 1 - c } else { c };
+                let run = src.data[y * stride + x0 * C..y * stride + (x0 + n) * C].chunks_exact(C);
+                let outs = rows.chunks_exact_mut(out_stride);
+                let spread = |(out, px): (&mut [u8], &[u8])| {
+                    out[c * C..c * C + C].copy_from_slice(px);
+                };
+                if clockwise {
+                    outs.zip(run).for_each(spread);
+                } else {
+                    outs.zip(run.rev()).for_each(spread);
                 }
             }
         }
@@ -130,6 +142,27 @@ mod tests {
         let ccw = quarter_turns(src.clone(), -1);
         assert_eq!(ccw.data, vec![3, 6, 2, 5, 1, 4]);
         assert_eq!(quarter_turns(src, 2).data, vec![6, 5, 4, 3, 2, 1]);
+    }
+
+    #[test]
+    fn quarter_turns_over_several_tiles_follow_the_pixel_rule() {
+        for layout in [Layout::Luma, Layout::LumaA, Layout::Rgb, Layout::Rgba] {
+            let (w, h) = (150usize, 70usize);
+            let src = raster(layout, w as u32, h as u32, 7);
+            let c = layout.channels();
+            let px = |r: &Raster, x: usize, y: usize| {
+                let i = (y * r.width as usize + x) * c;
+                r.data[i..i + c].to_vec()
+            };
+            let cw = quarter_turns(src.clone(), 1);
+            let ccw = quarter_turns(src.clone(), -1);
+            for y in 0..h {
+                for x in 0..w {
+                    assert_eq!(px(&cw, h - 1 - y, x), px(&src, x, y));
+                    assert_eq!(px(&ccw, y, w - 1 - x), px(&src, x, y));
+                }
+            }
+        }
     }
 
     #[test]
