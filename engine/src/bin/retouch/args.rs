@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use lexopt::prelude::*;
 use retouch_engine::contract::{
-    parse_tool_calls, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, ToolCall,
+    parse_tool_calls, ChromaSubsampling, Effort, Format, JobOptions, MaxBytes, MetadataOption,
+    Pixels, Quality, ToolCall,
 };
 
 /// A usage mistake, said in one line.
@@ -79,6 +80,12 @@ Options:
   --metadata M        strip (default: pixels only), keep (EXIF/XMP/IPTC/ICC; Orientation 1;
                       no GPS), copyright (creator and copyright only)
   --keep-gps          with --metadata keep, keep the GPS position too
+  --effort E          fast (default) or max: JPEG and WebP files 6-8% smaller in 3-5x the
+                      encode time
+  --progressive       JPEG: progressive scans (coarse to fine while loading) instead of baseline
+  --chroma-subsampling C
+                      JPEG colour resolution: 420 (half) or 444 (full); default 420 below
+                      quality 97, 444 from 97
   -j, --jobs N        images processed at once (default: one per core)
   -h, --help          this help
 
@@ -199,17 +206,33 @@ fn parse_edit(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
                     })?);
             }
             Long("never-larger") => {
-                options.never_larger = Some(match parser.optional_value() {
-                    None => true,
-                    Some(v) => match v.string()?.as_str() {
-                        "true" => true,
-                        "false" => false,
-                        other => {
-                            return Err(UsageError(format!(
-                                "--never-larger: expected true or false, got {other:?}"
-                            )))
-                        }
-                    },
+                options.never_larger = Some(optional_bool(parser, "--never-larger")?);
+            }
+            Long("progressive") => {
+                options.progressive = Some(optional_bool(parser, "--progressive")?);
+            }
+            Long("effort") => {
+                let v = parser.value()?.string()?;
+                options.effort = Some(match v.as_str() {
+                    "fast" => Effort::Fast,
+                    "max" => Effort::Max,
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--effort: expected fast or max, got {v:?}"
+                        )))
+                    }
+                });
+            }
+            Long("chroma-subsampling") => {
+                let v = parser.value()?.string()?;
+                options.chroma_subsampling = Some(match v.as_str() {
+                    "420" => ChromaSubsampling::Half,
+                    "444" => ChromaSubsampling::Full,
+                    _ => {
+                        return Err(UsageError(format!(
+                            "--chroma-subsampling: expected 420 or 444, got {v:?}"
+                        )))
+                    }
                 });
             }
             Long("metadata") => {
@@ -262,6 +285,20 @@ fn number(parser: &mut lexopt::Parser, flag: &str) -> Result<i64, UsageError> {
     v.trim()
         .parse()
         .map_err(|_| UsageError(format!("{flag}: expected an integer, got {v:?}")))
+}
+
+/// `--flag` (true) or `--flag=true|false`.
+fn optional_bool(parser: &mut lexopt::Parser, flag: &str) -> Result<bool, UsageError> {
+    match parser.optional_value() {
+        None => Ok(true),
+        Some(v) => match v.string()?.as_str() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(UsageError(format!(
+                "{flag}: expected true or false, got {other:?}"
+            ))),
+        },
+    }
 }
 
 fn pixels(parser: &mut lexopt::Parser, flag: &str) -> Result<Pixels, UsageError> {
