@@ -383,6 +383,48 @@ mod tests {
     }
 
     #[test]
+    fn encoder_flags_set_the_options() {
+        let ops = std::env::temp_dir().join(format!("retouch-args-{}.json", std::process::id()));
+        std::fs::write(&ops, "[]").unwrap();
+        let args = [
+            "edit",
+            "--ops",
+            ops.to_str().unwrap(),
+            "--effort",
+            "max",
+            "--progressive",
+            "--chroma-subsampling",
+            "444",
+            "-o",
+            "o",
+            "a.jpg",
+        ];
+        let parsed = parse(args.iter().map(OsString::from));
+        std::fs::remove_file(&ops).unwrap();
+        let Ok(Command::Edit(edit)) = parsed else {
+            panic!("not an edit: {parsed:?}");
+        };
+        assert_eq!(edit.options.effort, Some(Effort::Max));
+        assert_eq!(edit.options.progressive, Some(true));
+        assert_eq!(
+            edit.options.chroma_subsampling,
+            Some(ChromaSubsampling::Full)
+        );
+        assert_eq!(
+            usage(&["edit", "--effort", "slow"]),
+            "--effort: expected fast or max, got \"slow\""
+        );
+        assert_eq!(
+            usage(&["edit", "--chroma-subsampling", "422"]),
+            "--chroma-subsampling: expected 420 or 444, got \"422\""
+        );
+        assert_eq!(
+            usage(&["edit", "--progressive=yes"]),
+            "--progressive: expected true or false, got \"yes\""
+        );
+    }
+
+    #[test]
     fn help_is_help() {
         for args in [
             &[][..],

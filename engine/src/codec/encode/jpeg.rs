@@ -13,9 +13,9 @@
 //! needed 29 % more bytes for the same SSIMULACRA2, and broke even only around q97 (a 6-photo
 //! run up to q98).
 //!
-//! mozjpeg's quality scale is its own (ImageMagick's tables, as `cjpeg` and sharp's
-//! `mozjpeg: true`): a quality number gives smaller files of slightly lower fidelity than on
-//! libjpeg's scale (q90 here is about q87 there).
+//! Quality numbers: mozjpeg's tables (ImageMagick's, as `cjpeg` and sharp's `mozjpeg: true`)
+//! give with `Fast` about the SSIMULACRA2 of libjpeg-turbo at the same number (81.7 against 81.6
+//! at q80); `Max`'s trellis gives up about one point of it for its smaller files, as mozjpeg does.
 //!
 //! zune-jpeg 0.5.15 (our decoder) misread `jpeg-encoder`'s optimised Huffman tables; it reads
 //! mozjpeg-rs's correctly (the unit tests below, and every benchmark output agrees with Pillow).
