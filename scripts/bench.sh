@@ -3,6 +3,7 @@
 # CLI, installs the peer libraries (tests/bench/package.json), fetches the 17.9 MP photo, and
 # prints a Markdown table of medians, peak memory, output bytes and ratios. Takes several minutes.
 # Extra arguments go to tests/bench/run.mjs (e.g. --workloads W1,W5 --libs retouch,sharp).
+# `--compression [ARGS]` runs the compression benchmark instead (tests/bench/compression/run.sh).
 # `--memory [options]` runs the memory benchmark instead (tests/bench/memory/run.sh; options there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ if [[ ${1:-} == --memory ]]; then
   exec bash tests/bench/memory/run.sh "$@"
 fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+if [[ ${1:-} == --compression ]]; then
+  shift
+  exec bash tests/bench/compression/run.sh "$@"
+fi
 
 # The shared photos: ../shared next to this checkout, or next to the main one for a git worktree.
 shared="$PWD/../shared/images"

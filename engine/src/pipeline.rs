@@ -4,7 +4,7 @@ use std::ops::ControlFlow;
 
 use crate::codec::finish::{self, Finish, KeepInput};
 use crate::codec::metadata::{self, Metadata, MetadataMode, MetadataPolicy};
-use crate::codec::{self, color, InputFormat, Limits};
+use crate::codec::{self, color, EncodeOptions, InputFormat, Limits};
 use crate::contract::{
     Direction, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, Tool, ToolCall,
 };
@@ -216,6 +216,11 @@ impl Job {
                     .map_or(DEFAULT_MIN_QUALITY, Quality::get),
                 keep_input,
                 metadata: out_meta,
+                encode: EncodeOptions {
+                    effort: self.options.effort.unwrap_or_default(),
+                    progressive: self.options.progressive.unwrap_or(false),
+                    chroma: self.options.chroma_subsampling,
+                },
             },
         )?;
         // The work is done: a cancel at this point changes nothing.

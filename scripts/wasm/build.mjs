@@ -29,7 +29,8 @@ function fail(message) {
 
 function run(cmd, args, options = {}) {
   try {
-    return execFileSync(cmd, args, { cwd: repo, stdio: ["ignore", "pipe", "inherit"], ...options })
+    // `cargo metadata` prints over 1 MiB, execFileSync's default buffer.
+    return execFileSync(cmd, args, { cwd: repo, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20, ...options })
       ?.toString();
   } catch (e) {
     fail(`${path.basename(cmd)} ${args.join(" ")} failed (${e.status ?? e.code})`);

@@ -68,6 +68,16 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                     [&[2u8][..], &calls, &[1], &file].concat(),
                 ));
             }
+            // Real JPEG layouts (progressive, restarts, subsampling, grey, CMYK with a profile) with
+            // `maxWidth: 64` (options bit 0x04), so the reduced-scale decoder and the colour
+            // conversion get fuzzed from files that reach their inner loops.
+            for dir in ["shrink", "cmyk"] {
+                let fixtures = files_in(&root().join("../tests/fixtures").join(dir));
+                for (name, bytes) in fixtures.iter().filter(|(n, _)| n.ends_with(".jpg")) {
+                    let stem = name.trim_end_matches(".jpg");
+                    out.push((format!("seed-{dir}-{stem}"), [&[0u8, 0x04][..], bytes].concat()));
+                }
+            }
             out
         }
         "tool_calls" => [

@@ -13,6 +13,7 @@
 //!     min_quality: 40,
 //!     keep_input: None,
 //!     metadata: Metadata::default(),
+//!     encode: Default::default(),
 //! })?;
 //! println!("q{:?} at {:.0}%", done.quality, done.scale * 100.0);
 //! # Ok::<(), retouch_engine::Error>(())
@@ -22,6 +23,7 @@ use image::DynamicImage;
 
 use super::metadata::{self, Metadata};
 use super::size_target::{self, Target};
+use super::EncodeOptions;
 use crate::contract::{Format, Quality};
 use crate::error::{Error, Result};
 use crate::ops;
@@ -42,6 +44,8 @@ pub struct Finish<'a> {
     pub keep_input: Option<KeepInput<'a>>,
     /// The metadata to write (already filtered by the policy).
     pub metadata: Metadata,
+    /// How JPEG and WebP are written beyond their quality.
+    pub encode: EncodeOptions,
 }
 
 /// The input as a candidate to keep.
@@ -78,7 +82,7 @@ pub fn finish(frame: &DynamicImage, finish: &Finish<'_>) -> Result<Finished> {
     let mut done = match finish.max_bytes {
         None => Finished {
             bytes: metadata::embed(
-                super::encode(frame, finish.format, finish.quality)?,
+                super::encode_with(frame, finish.format, finish.quality, finish.encode)?,
                 finish.format,
                 &finish.metadata,
             ),
@@ -102,12 +106,12 @@ pub fn finish(frame: &DynamicImage, finish: &Finish<'_>) -> Result<Finished> {
                 let q = Quality::saturating(q.into());
                 if scale >= 1.0 {
                     size = (width, height);
-                    return super::encode(frame, finish.format, q);
+                    return super::encode_with(frame, finish.format, q, finish.encode);
                 }
                 let w = ((width as f32 * scale).round() as u32).max(1);
                 let small = ops::fit_inside(frame.clone(), Some(w), None)?;
                 size = (small.width(), small.height());
-                super::encode(&small, finish.format, q)
+                super::encode_with(&small, finish.format, q, finish.encode)
             })?;
             let bytes = metadata::embed(fitted.bytes, finish.format, &finish.metadata);
             if bytes.len() as u64 > max {

@@ -38,6 +38,8 @@ pub mod size_target;
 
 use image::DynamicImage;
 
+pub use encode::EncodeOptions;
+
 use crate::contract::{Format, Quality};
 use crate::error::Result;
 
@@ -240,9 +242,19 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Decoded> {
 ///
 /// JPEG has no transparency: alpha is flattened onto white.
 pub fn encode(frame: &DynamicImage, format: Format, quality: Quality) -> Result<Vec<u8>> {
+    encode_with(frame, format, quality, EncodeOptions::default())
+}
+
+/// [`encode`] with the settings `options` (JPEG and WebP; PNG ignores them).
+pub fn encode_with(
+    frame: &DynamicImage,
+    format: Format,
+    quality: Quality,
+    options: EncodeOptions,
+) -> Result<Vec<u8>> {
     match format {
-        Format::Jpg => encode::jpeg::encode(frame, quality.get()),
+        Format::Jpg => encode::jpeg::encode(frame, quality.get(), options),
         Format::Png => encode::png::encode(frame),
-        Format::Webp => encode::webp::encode(frame, quality.get()),
+        Format::Webp => encode::webp::encode(frame, quality.get(), options.effort),
     }
 }

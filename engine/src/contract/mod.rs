@@ -34,7 +34,9 @@ pub use bounded::{
     Quality, Scale, Sigma, Stops, Thickness,
 };
 pub use color::{Color, ColorParseError};
-pub use options::{parse_options, parse_options_from_value, JobOptions, MetadataOption};
+pub use options::{
+    parse_options, parse_options_from_value, ChromaSubsampling, Effort, JobOptions, MetadataOption,
+};
 pub use schema::{job_options_schema, tool_schema, TOOL_DESCRIPTIONS};
 pub use tools::{
     AdjustParams, AdjustQualityParams, AspectRatio, BorderParams, BoundedText, ConvertFormatParams,

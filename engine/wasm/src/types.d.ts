@@ -55,6 +55,15 @@ export interface JobOptions {
   metadata?: "strip" | "keep" | "copyright";
   /** With `metadata: "keep"`, keep the GPS position too. Default false. */
   keepGps?: boolean;
+  /** How hard JPEG and WebP encoders work: `fast` (default), or `max` for files 6–8 % smaller at
+   * equal visual quality in 3–5× the encode time. */
+  effort?: "fast" | "max";
+  /** JPEG: progressive scans (shows coarse to fine while loading; about the same size, slower to
+   * encode) instead of one baseline scan. Default false. */
+  progressive?: boolean;
+  /** JPEG colour resolution: `"420"` half (smaller), `"444"` full (sharper coloured edges).
+   * Default `"420"` below quality 97, `"444"` from 97. */
+  chromaSubsampling?: "420" | "444";
 }
 
 /** A progress report, given before each step (decode and encode count as steps). */

@@ -6,7 +6,7 @@
 # Usage: tests/bench/memory/run.sh [--no-build] [--png] [--runs N] [--cli PATH] [--pkg DIR] [--images DIR]
 #   --no-build   use the CLI and the wasm package as they are (default: build both first)
 #   --png        also run the 100 MP PNG (slow to generate: a ~200 MB file)
-#   --runs N     timed runs of the wasm workloads per process (median; default 1)
+#   --runs N     timed runs of the wasm workloads per process (median; default 3)
 #   --cli PATH   the native `retouch` binary (default: $CARGO_TARGET_DIR/release/retouch)
 #   --pkg DIR    the Node build of the package (default: engine/wasm/pkg/nodejs)
 #   --images DIR where the large inputs are kept or made (default: bench-images at the repository root)
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../../.."
 source scripts/env.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-build=1 png=0 runs=1 cli="" pkg="engine/wasm/pkg/nodejs" images="bench-images"
+build=1 png=0 runs=3 cli="" pkg="engine/wasm/pkg/nodejs" images="bench-images"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --no-build) build=0 ;;

@@ -25,6 +25,7 @@ const calls: ToolCall[] = [
   { tool: "rotate", params: '{"degrees": 90}', applyToAll: false, imageId: "img_2" },
 ];
 const options: JobOptions = { outputFormat: "webp", quality: 80, maxWidth: 4000 };
+const jpegOptions: JobOptions = { outputFormat: "jpg", effort: "max", progressive: true, chromaSubsampling: "444" };
 const onProgress = (p: Progress): boolean => p.fraction < 1 && p.step < p.steps && p.message !== "";
 
 const result: ProcessResult = process(bytes, calls, options, onProgress, { name: "photo.jpg", id: "img_2", tags: ["trip"] });
@@ -65,7 +66,9 @@ calls.push({ tool: "resize", params: { width: 10, kernel: "cubic" } });
 process(bytes);
 // @ts-expect-error: not an output format
 const wrongFormat: JobOptions = { outputFormat: "tiff" };
+// @ts-expect-error: chroma subsampling is "420" or "444"
+const wrongChroma: JobOptions = { chromaSubsampling: "422" };
 // @ts-expect-error: bytes, not a path
 inspect("photo.jpg");
 
-export { encoded, dims, format, naming, facts, more, names, v, wrongTool, wrongFormat };
+export { encoded, dims, format, naming, facts, more, names, v, wrongTool, wrongFormat, wrongChroma, jpegOptions };

@@ -9,15 +9,21 @@
 use image::DynamicImage;
 use retouch_webp::{encode_lossy, Channels, MAX_SIDE};
 
+use crate::contract::Effort;
 use crate::error::{Error, Result};
 
-/// libwebp's effort, 0–6 (its default, and the peers', is 4). Method 2 skips the rate-distortion
-/// refinement of 3–4: measured on the 4 MP and 17.9 MP photos at q80 it encodes 2.1–2.7× faster
-/// (wasm32 and native) for 3–4 % more bytes and 0.3–0.4 dB less PSNR; method 3 is no faster than
-/// 4. Method 4 would put the 17.9 MP encode alone (2.2 s in wasm32) over the 2.1 s budget of W4.
-const METHOD: u8 = 2;
+/// libwebp's method (effort) 0–6 for [`Effort::Fast`]; its default, and the peers', is 4.
+/// Method 2 skips the rate-distortion refinement of 3–4: measured on the 4 MP and 17.9 MP photos
+/// at q80 it encodes 2.1–2.7× faster (wasm32 and native); method 3 is no faster than 4. Method 4
+/// would put the 17.9 MP encode alone (2.2 s in wasm32) over the 2.1 s budget of W4. At equal
+/// SSIMULACRA2 (`tests/bench/compression/run.sh`, 13 photos at 1024 px, q50–90) method 2 needs
+/// 1.06× sharp's bytes (method 4): about equal at q50–60, 8 % more at q80, 13 % more at q90.
+const FAST_METHOD: u8 = 2;
+/// libwebp's method for [`Effort::Max`]: 0.97× sharp's bytes at equal SSIMULACRA2, in about 4×
+/// the time of method 2.
+const MAX_METHOD: u8 = 6;
 
-pub(crate) fn encode(frame: &DynamicImage, quality: u8) -> Result<Vec<u8>> {
+pub(crate) fn encode(frame: &DynamicImage, quality: u8, effort: Effort) -> Result<Vec<u8>> {
     let (width, height) = (frame.width(), frame.height());
     if width > MAX_SIDE || height > MAX_SIDE {
         return Err(Error::Encode(format!(
@@ -43,7 +49,10 @@ pub(crate) fn encode(frame: &DynamicImage, quality: u8) -> Result<Vec<u8>> {
         height,
         channels,
         f32::from(quality.min(100)),
-        METHOD,
+        match effort {
+            Effort::Fast => FAST_METHOD,
+            Effort::Max => MAX_METHOD,
+        },
     )
     .map_err(|e| Error::Encode(format!("WebP: {e}")))
 }

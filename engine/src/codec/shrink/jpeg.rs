@@ -603,11 +603,11 @@ fn decode_scan(
             for (i, sc) in scan.components.iter().enumerate() {
                 let c = &mut frame.components[sc.index];
                 let (h, v) = if interleaved { (c.h, c.v) } else { (1, 1) };
-                // Block rows stored for this component (all, or one MCU row's).
-                let rows = c.v * frame.rows_stored;
                 for by in 0..v {
+                    // Streaming stores one MCU row of blocks; else all of them.
+                    let row = if frame.streaming { by } else { mcu_y * v + by };
                     for bx in 0..h {
-                        let block = ((mcu_y * v + by) % rows) * c.bw + mcu_x * h + bx;
+                        let block = row * c.bw + mcu_x * h + bx;
                         let per_block = c.kx * c.ky;
                         let mut unused = 0;
                         let mut b = Block {
