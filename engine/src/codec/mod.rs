@@ -164,11 +164,13 @@ impl Header<'_> {
 
     /// Decodes the pixels: an upright frame in one of the four 8-bit layouts.
     pub fn decode(self) -> Result<Decoded> {
-        let Some(cmyk) = color::CmykJpeg::with_profile(self.bytes) else {
+        let cmyk = color::CmykJpeg::with_profile(self.bytes);
+        let split_scans = cmyk.is_none() && shrink::is_split_scan_jpeg(self.bytes, &self.info);
+        if cmyk.is_none() && !split_scans {
             return decode::decode_pixels(self.decoder, self.info);
-        };
-        // As in `decode_at_least`: `image`'s decoder holds a copy of the file, so it is dropped
-        // first and opened again only if the CMYK decode fails.
+        }
+        // Decoders other than `image`'s: as in `decode_at_least`, `image`'s decoder (which holds
+        // a copy of the file) is dropped first and opened again only if the other one fails.
         let Self {
             decoder,
             info,
@@ -176,11 +178,18 @@ impl Header<'_> {
             limits,
         } = self;
         drop(decoder);
-        match cmyk.decode(bytes) {
-            Some(mut frame) => {
+        let decoded = match cmyk {
+            Some(cmyk) => cmyk.decode(bytes).map(|mut frame| {
                 orientation::make_upright(&mut frame, info.orientation);
-                Ok(Decoded { frame, info })
-            }
+                Decoded {
+                    frame,
+                    info: info.clone(),
+                }
+            }),
+            None => shrink::decode_split_scans(bytes, &info),
+        };
+        match decoded {
+            Some(decoded) => Ok(decoded),
             None => decode::decode_pixels(open(bytes, &limits)?.decoder, info),
         }
     }

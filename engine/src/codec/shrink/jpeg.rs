@@ -60,6 +60,33 @@ pub(super) fn decode(bytes: &[u8], eighths: usize, stored: (u32, u32)) -> Option
 
 /// Whether the frame is progressive (SOF2), read from the segments before it.
 pub(super) fn is_progressive(bytes: &[u8]) -> bool {
+    matches!(layout(bytes).frame, Some((0xC2, _)))
+}
+
+/// Whether a sequential frame sends its components in separate scans (the first scan has fewer
+/// components than the frame): zune-jpeg 0.5, `image`'s decoder, misreads such files.
+pub(super) fn has_split_sequential_scans(bytes: &[u8]) -> bool {
+    match layout(bytes) {
+        Layout {
+            frame: Some((0xC0 | 0xC1, components)),
+            first_scan: Some(scanned),
+        } => scanned < components,
+        _ => false,
+    }
+}
+
+/// What the segments before the first scan say about the frame.
+#[derive(Default)]
+struct Layout {
+    /// The start-of-frame marker and the frame's component count.
+    frame: Option<(u8, u8)>,
+    /// The first scan's component count.
+    first_scan: Option<u8>,
+}
+
+/// Walks the marker segments up to the first scan (no entropy-coded data is read).
+fn layout(bytes: &[u8]) -> Layout {
+    let mut out = Layout::default();
     let mut pos = 2;
     while let (Some(0xFF), Some(&marker)) = (bytes.get(pos), bytes.get(pos + 1)) {
         match marker {
@@ -67,16 +94,22 @@ pub(super) fn is_progressive(bytes: &[u8]) -> bool {
                 pos += 1;
                 continue;
             }
-            0xC2 => return true,
-            0xC0..=0xCF | 0xDA => return false,
+            // SOF0..SOF15, but for DHT (C4), JPG (C8) and DAC (CC), which share the range.
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                out.frame = bytes.get(pos + 9).map(|&n| (marker, n));
+            }
+            0xDA => {
+                out.first_scan = bytes.get(pos + 4).copied();
+                return out;
+            }
             _ => {}
         }
         let Some(&[hi, lo]) = bytes.get(pos + 2..pos + 4) else {
-            return false;
+            return out;
         };
         pos += 2 + usize::from(u16::from_be_bytes([hi, lo]));
     }
-    false
+    out
 }
 
 struct Component {
@@ -803,6 +836,11 @@ mod tests {
         assert!(is_progressive(&read("gray-progressive.jpg")));
         assert!(!is_progressive(&read("b422.jpg")));
         assert!(!is_progressive(&read("b420-three-scans.jpg")));
+        assert!(has_split_sequential_scans(&read("b420-three-scans.jpg")));
+        for name in ["b420-restart.jpg", "p420.jpg", "gray.jpg", "rgb.jpg"] {
+            assert!(!has_split_sequential_scans(&read(name)), "{name}");
+        }
+        assert!(!has_split_sequential_scans(b"\xFF\xD8\xFF\xDA"));
         assert!(!is_progressive(b"\xFF\xD8\xFF"));
         assert!(!is_progressive(b""));
     }

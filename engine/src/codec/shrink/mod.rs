@@ -63,6 +63,28 @@ pub(super) fn decode_reduced(bytes: &[u8], info: &ImageInfo, min: (u32, u32)) ->
     })
 }
 
+/// Whether the file is a sequential JPEG whose components come in separate scans, which
+/// zune-jpeg 0.5 (`image`'s decoder) misreads; [`decode_split_scans`] reads it right.
+pub(super) fn is_split_scan_jpeg(bytes: &[u8], info: &ImageInfo) -> bool {
+    info.format == InputFormat::Jpeg && jpeg::has_split_sequential_scans(bytes)
+}
+
+/// The full-size decode of a file [`is_split_scan_jpeg`] accepts, with `jpeg-decoder`; `None`
+/// when it cannot read the file either.
+pub(super) fn decode_split_scans(bytes: &[u8], info: &ImageInfo) -> Option<Decoded> {
+    let stored = if swaps_sides(info.orientation) {
+        (info.height, info.width)
+    } else {
+        (info.width, info.height)
+    };
+    let mut frame = decode_with_jpeg_decoder(bytes, stored, 8)?;
+    make_upright(&mut frame, info.orientation);
+    Some(Decoded {
+        frame,
+        info: info.clone(),
+    })
+}
+
 /// `jpeg-decoder`'s reduced decode: it scales too, but holds every coefficient of a progressive
 /// file (and, natively, copies of them on their way to its IDCT threads).
 fn decode_with_jpeg_decoder(
@@ -241,6 +263,19 @@ mod reduced_decoder_tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn split_scan_files_decode_at_full_size_as_their_single_scan_original() {
+        let split = decode(&fixture("b420-three-scans.jpg"), &Limits::default())
+            .unwrap()
+            .frame
+            .to_rgb8();
+        let whole = decode_with_jpeg_decoder(&fixture("b420-restart.jpg"), (203, 157), 8)
+            .unwrap()
+            .to_rgb8();
+        let diff = mean_abs_diff(&split, &whole);
+        assert!(diff < 0.5, "mean difference {diff:.2}");
     }
 
     #[test]
