@@ -600,6 +600,20 @@ mod tests {
     }
 
     #[test]
+    fn the_openapi_document_lists_every_engine_option() {
+        let doc: Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
+        let documented = &doc["paths"]["/image-edit"]["post"]["requestBody"]["content"]
+            ["application/json"]["schema"]["properties"]["options"]["properties"];
+        let engine = retouch_engine::contract::job_options_schema();
+        let names = |v: &Value| {
+            let mut names: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(documented), names(&engine["properties"]));
+    }
+
+    #[test]
     fn exact_fields() {
         let cases = [
             (
