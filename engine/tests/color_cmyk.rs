@@ -13,6 +13,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -110,35 +113,6 @@ fn decoded_rgb(bytes: &[u8]) -> Vec<u8> {
     image::load_from_memory(bytes).unwrap().to_rgb8().into_raw()
 }
 
-/// sRGB 8-bit → CIE Lab (D65).
-fn lab(p: &[u8]) -> [f64; 3] {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let (r, g, b) = (lin(p[0]), lin(p[1]), lin(p[2]));
-    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    let f = |t: f64| {
-        if t > 0.008856 {
-            t.cbrt()
-        } else {
-            7.787 * t + 16.0 / 116.0
-        }
-    };
-    let (fx, fy, fz) = (f(x), f(y), f(z));
-    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
-}
-
-fn de76(a: [f64; 3], b: [f64; 3]) -> f64 {
-    ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()
-}
-
 /// CIEDE2000 (Sharma, Wu, Dalal 2005), kL = kC = kH = 1.
 fn de2000(x: [f64; 3], y: [f64; 3]) -> f64 {
     use std::f64::consts::PI;
@@ -214,8 +188,8 @@ fn delta(a: &[u8], b: &[u8]) -> Delta {
     };
     let n = (a.len() / 3) as f64;
     for (p, q) in a.chunks_exact(3).zip(b.chunks_exact(3)) {
-        let (l, m) = (lab(p), lab(q));
-        let (e76, e2000) = (de76(l, m), de2000(l, m));
+        let (l, m) = (fixtures::lab(p), fixtures::lab(q));
+        let (e76, e2000) = (fixtures::de76(l, m), de2000(l, m));
         d.mean76 += e76 / n;
         d.mean2000 += e2000 / n;
         d.max76 = d.max76.max(e76);

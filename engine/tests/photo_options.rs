@@ -236,44 +236,6 @@ fn never_larger_keeps_the_input_without_its_metadata() {
     assert!(!edited.kept_input);
 }
 
-/// sRGB 8-bit → CIE Lab (D65).
-fn lab(p: &[u8]) -> [f64; 3] {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.04045 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    let (r, g, b) = (lin(p[0]), lin(p[1]), lin(p[2]));
-    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
-    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
-    let f = |t: f64| {
-        if t > 0.008856 {
-            t.cbrt()
-        } else {
-            7.787 * t + 16.0 / 116.0
-        }
-    };
-    let (fx, fy, fz) = (f(x), f(y), f(z));
-    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
-}
-
-/// Mean and max ΔE76 between two RGB buffers.
-fn delta_e(a: &[u8], b: &[u8]) -> (f64, f64) {
-    let (mut sum, mut max, mut n) = (0.0, 0.0f64, 0.0);
-    for (p, q) in a.chunks_exact(3).zip(b.chunks_exact(3)) {
-        let (l, m) = (lab(p), lab(q));
-        let d = ((l[0] - m[0]).powi(2) + (l[1] - m[1]).powi(2) + (l[2] - m[2]).powi(2)).sqrt();
-        sum += d;
-        max = max.max(d);
-        n += 1.0;
-    }
-    (sum / n, max)
-}
-
 /// The reference: littleCMS through Pillow's ImageCms, perceptual intent, to sRGB.
 fn lcms_to_srgb(input: &Path, output: &Path) {
     let script = "import io,sys\nfrom PIL import Image, ImageCms\n\
@@ -352,8 +314,8 @@ fn icc_profiles_convert_to_srgb_like_littlecms() {
         let ours = image::load_from_memory(&ours.bytes).unwrap().to_rgb8();
         let theirs = image::open(&reference).unwrap().to_rgb8();
         let untouched = image::load_from_memory(&tagged).unwrap().to_rgb8();
-        let (mean, max) = delta_e(ours.as_raw(), theirs.as_raw());
-        let (mean0, _) = delta_e(untouched.as_raw(), theirs.as_raw());
+        let (mean, max) = fixtures::delta_e76(ours.as_raw(), theirs.as_raw());
+        let (mean0, _) = fixtures::delta_e76(untouched.as_raw(), theirs.as_raw());
         eprintln!("{name}: ΔE76 against littleCMS mean {mean:.3} max {max:.3} (unconverted: mean {mean0:.3})");
         assert!(
             mean <= MEAN_DELTA_E && max <= MAX_DELTA_E,
@@ -390,7 +352,7 @@ fn cmyk_jpeg_comes_out_in_the_right_colours() {
     .unwrap();
     let ours = image::load_from_memory(&out.bytes).unwrap().to_rgb8();
     let theirs = image::open(&reference).unwrap().to_rgb8();
-    let (mean, max) = delta_e(ours.as_raw(), theirs.as_raw());
+    let (mean, max) = fixtures::delta_e76(ours.as_raw(), theirs.as_raw());
     eprintln!("CMYK JPEG: ΔE76 against Pillow mean {mean:.3} max {max:.3}");
     assert!(mean <= MEAN_DELTA_E && max <= MAX_DELTA_E, "{mean} {max}");
 }
