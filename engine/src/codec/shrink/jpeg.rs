@@ -687,14 +687,10 @@ fn sequential(
     pred: &mut i32,
     b: &mut Block<'_>,
 ) -> Option<()> {
-    let t = r.decode(dc)?;
-    if t > 16 {
-        return None;
-    }
-    *pred = pred.wrapping_add(r.receive_extend(u32::from(t)));
+    let dc = next_dc(r, dc, pred)?;
     // A streamed row's blocks still hold the previous row's coefficients.
     b.coefs.fill(0);
-    b.set(0, *pred);
+    b.set(0, dc);
     let mut k = 1;
     while k < 64 {
         let rs = r.decode(ac)?;
@@ -723,13 +719,19 @@ fn dc_first(
     al: u32,
     b: &mut Block<'_>,
 ) -> Option<()> {
+    let dc = next_dc(r, dc, pred)?;
+    b.set(0, dc.wrapping_shl(al));
+    Some(())
+}
+
+/// The next DC coefficient: the component's predictor plus the difference coded next.
+fn next_dc(r: &mut BitReader<'_>, dc: &Huffman, pred: &mut i32) -> Option<i32> {
     let t = r.decode(dc)?;
     if t > 16 {
         return None;
     }
     *pred = pred.wrapping_add(r.receive_extend(u32::from(t)));
-    b.set(0, pred.wrapping_shl(al));
-    Some(())
+    Some(*pred)
 }
 
 fn ac_first(
