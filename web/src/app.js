@@ -396,6 +396,7 @@ function readSettings() {
     neverLarger: $('opt-never-larger').value,
     metadata: document.querySelector('input[name=metadata]:checked')?.value ?? 'strip',
     keepGps: $('opt-keep-gps').checked,
+    smallest: $('opt-smallest').checked,
   };
 }
 
@@ -410,6 +411,7 @@ function applySettings(s) {
   $('opt-never-larger').value = s.neverLarger;
   for (const r of document.querySelectorAll('input[name=metadata]')) r.checked = r.value === s.metadata;
   $('opt-keep-gps').checked = s.keepGps;
+  $('opt-smallest').checked = s.smallest;
 }
 
 /** The job options for the engine (only what differs from its defaults). */

@@ -58,7 +58,7 @@ export const FORMATS = ['', 'jpg', 'png', 'webp'];
 /** The panel's settings when nothing was chosen: the engine's defaults. */
 export const DEFAULT_SETTINGS = Object.freeze({
   format: '', qualityOn: false, quality: 85, maxWidth: '', maxHeight: '',
-  maxSize: '', minQuality: 40, neverLarger: 'auto', metadata: 'strip', keepGps: false,
+  maxSize: '', minQuality: 40, neverLarger: 'auto', metadata: 'strip', keepGps: false, smallest: false,
 });
 
 const intIn = (v, lo, hi) => Number.isInteger(v) && v >= lo && v <= hi;
@@ -79,6 +79,7 @@ export function sanitizeSettings(raw) {
   take('neverLarger', (v) => NEVER_LARGER.includes(v));
   take('metadata', (v) => METADATA.includes(v));
   take('keepGps', (v) => typeof v === 'boolean');
+  take('smallest', (v) => typeof v === 'boolean');
   return s;
 }
 
@@ -124,6 +125,7 @@ export function jobOptions(settings) {
   if (s.neverLarger !== 'auto') o.neverLarger = s.neverLarger === 'on';
   if (s.metadata !== 'strip') o.metadata = s.metadata;
   if (s.metadata === 'keep' && s.keepGps) o.keepGps = true;
+  if (s.smallest) o.effort = 'max';
   return { options: o, error: size.error ?? '' };
 }
 
@@ -136,6 +138,7 @@ export function summarize(options) {
   const size = o.maxWidth || o.maxHeight ? `fit ${o.maxWidth ?? 'any'} × ${o.maxHeight ?? 'any'} px` : 'any size';
   const parts = [fmt, o.quality ? `quality ${o.quality}` : 'auto quality', size];
   if (o.maxBytes) parts.push(`≤ ${formatByteSize(o.maxBytes)}`);
+  if (o.effort === 'max') parts.push('smallest files');
   parts.push(METADATA_WORDS[o.metadata ?? 'strip'] + (o.keepGps ? ' with GPS' : ''));
   return parts.join(' · ');
 }

@@ -66,6 +66,8 @@ test('settings become the engine job options', () => {
     neverLarger: false, metadata: 'keep', keepGps: true,
   });
   assert.deepEqual(jobOptions({ ...s, neverLarger: 'on' }).options.neverLarger, true);
+  assert.equal(jobOptions({ ...s, smallest: true }).options.effort, 'max');
+  assert.match(summarize(jobOptions({ ...DEFAULT_SETTINGS, smallest: true }).options), /smallest files/);
   // GPS only goes with "keep"; minimum quality only with a max size; quality only when set.
   assert.deepEqual(jobOptions({ ...DEFAULT_SETTINGS, metadata: 'copyright', keepGps: true, minQuality: 60, quality: 20 }).options,
     { metadata: 'copyright' });
