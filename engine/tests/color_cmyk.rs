@@ -18,7 +18,6 @@ mod fixtures;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use retouch_engine::codec::{self, metadata, Limits};
 use retouch_engine::contract::{parse_options, parse_tool_calls, Format};
@@ -36,9 +35,7 @@ fn fixture() -> Vec<u8> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("color_cmyk");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    fixtures::scratch("color_cmyk", name)
 }
 
 fn run(bytes: &[u8], options: &str) -> Output {
@@ -54,19 +51,6 @@ fn run(bytes: &[u8], options: &str) -> Output {
         tags: &[],
     };
     job.run(&input, &mut |_| ControlFlow::Continue(())).unwrap()
-}
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (scripts/setup.sh installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// What Pillow makes of a CMYK JPEG (read Adobe-inverted, as we do): [`Reference::Perceptual`]
@@ -96,7 +80,7 @@ fn pillow_rgb(jpeg: &[u8], reference: Reference) -> Vec<u8> {
         out.save(sys.argv[2])\n";
     // Debian's python3 with python3-pil (a pyenv python on PATH may lack Pillow).
     let python = std::env::var("RETOUCH_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    tool(
+    fixtures::tool(
         &python,
         &[
             "-c",
@@ -313,7 +297,7 @@ fn decode_converts_and_applies_the_orientation() {
 fn exiftool(bytes: &[u8], name: &str) -> serde_json::Map<String, serde_json::Value> {
     let path = scratch(name);
     std::fs::write(&path, bytes).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&tool(
+    let json: serde_json::Value = serde_json::from_str(&fixtures::tool(
         "exiftool",
         &["-j", "-G1", "-a", path.to_str().unwrap()],
     ))

@@ -10,7 +10,6 @@ mod fixtures;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use retouch_engine::codec::metadata::{self, Metadata};
 use retouch_engine::contract::{parse_options, parse_tool_calls, Format};
@@ -34,27 +33,12 @@ fn run(bytes: &[u8], calls: &str, options: &str) -> Result<Output> {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("photo_options");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (scripts/setup.sh installs it): {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    fixtures::scratch("photo_options", name)
 }
 
 /// Every tag exiftool finds, as `group:tag` → value (numbers unconverted).
 fn exiftool(path: &Path) -> serde_json::Map<String, Value> {
-    let json: Value = serde_json::from_str(&tool(
+    let json: Value = serde_json::from_str(&fixtures::tool(
         "exiftool",
         &["-j", "-n", "-G1", "-a", path.to_str().unwrap()],
     ))
@@ -74,7 +58,7 @@ fn tagged_photo() -> Vec<u8> {
         )
         .unwrap();
         std::fs::write(&path, small.bytes).unwrap();
-        tool(
+        fixtures::tool(
             "exiftool",
             &[
                 "-q",
@@ -246,7 +230,7 @@ fn lcms_to_srgb(input: &Path, output: &Path) {
         out.save(sys.argv[2])\n";
     // Debian's python3 with python3-pil (a pyenv python on PATH may lack Pillow).
     let python = std::env::var("RETOUCH_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    tool(
+    fixtures::tool(
         &python,
         &[
             "-c",
@@ -335,7 +319,7 @@ fn cmyk_jpeg_comes_out_in_the_right_colours() {
         im.convert('CMYK').save(sys.argv[1],quality=95)\n\
         Image.open(sys.argv[1]).convert('RGB').save(sys.argv[2])\n";
     let python = std::env::var("RETOUCH_PYTHON").unwrap_or_else(|_| "/usr/bin/python3".into());
-    tool(
+    fixtures::tool(
         &python,
         &[
             "-c",
