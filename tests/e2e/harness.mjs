@@ -20,13 +20,13 @@ export function photo(name) {
   return { name, mimeType: type, buffer: readFileSync(join(IMAGES, name)) };
 }
 
-/** Starts the product and Chromium; `stop()` ends both. */
-export async function start() {
+/** Starts the product (the worker with `vars`, if given) and Chromium; `stop()` ends both. */
+export async function start({ vars } = {}) {
   if (!IMAGES) throw new Error('the shared photos (../shared/images) are missing');
   mkdirSync(SHOTS, { recursive: true });
   const product = STATIC
     ? await (await import('./static-server.mjs')).serveStatic(0)
-    : await (await import('../support/worker.mjs')).startWorker({ port: Number(process.env.E2E_PORT ?? 0) || undefined });
+    : await (await import('../support/worker.mjs')).startWorker({ port: Number(process.env.E2E_PORT ?? 0) || undefined, vars });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
   const page = await context.newPage();

@@ -154,6 +154,36 @@ export class Api {
     return new EventSource(url);
   }
 
+  /** Whether AI edits are available here: `{edit: {available, provider?, maxSide?, message?}}`. */
+  capabilities() {
+    return this.#json('GET', '/v1/images:capabilities', undefined, false);
+  }
+
+  /**
+   * A generative edit of one image of a session: `{url, width, height, description, quota, …}`.
+   * `mask` is a PNG Blob or null (no mask: the whole picture is edited).
+   */
+  async editImage(sessionId, imageId, image, mask, prompt, { signal } = {}) {
+    const form = new FormData();
+    form.set('sessionId', sessionId);
+    form.set('imageId', imageId);
+    form.set('prompt', prompt);
+    form.set('image', image, 'image.png');
+    if (mask) form.set('mask', mask, 'mask.png');
+    const headers = { Accept: 'application/json' };
+    if (this.auth?.token) headers.Authorization = `Bearer ${this.auth.token}`;
+    let res;
+    try {
+      res = await fetch(`${this.base}/v1/images:edit`, { method: 'POST', headers, body: form, signal });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'The server could not be reached.');
+    }
+    if (res.status === 401 && this.auth) this.#setAuth(null);
+    if (!res.ok) throw await errorFrom(res);
+    return res.json();
+  }
+
   async #json(method, path, body, auth = true) {
     const headers = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
