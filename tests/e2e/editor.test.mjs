@@ -187,18 +187,19 @@ test('save to cloud: dev sign-in, signed uploads land in local R2, progress over
   await page.bringToFront();
 });
 
-test('an AI step is shown as unavailable locally and fails each photo clearly, never skipped', async () => {
+test('with no AI image service, an AI step is marked skipped, the page says so once, and each photo says why', async () => {
   const saved = await page.evaluate(() => structuredClone(window.retouch.plan.calls));
   await page.fill('#command', 'remove the person in the background');
   await page.click('#read-command');
   await page.waitForFunction(() => window.retouch.plan.calls.some((c) => c.tool === 'generate_with_llm'));
-  assert.match(await page.locator('#plan .step-text').first().textContent(), /needs the AI image service, not available locally/);
+  assert.match(await page.locator('#plan .step-text').first().textContent(), /^AI edit: .*skipped: no AI image service here/);
   await page.click('#run');
   await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 60_000 });
   const status = await statusOf(page);
   for (const name of Object.keys(PHOTOS)) assert.equal(status[name], 'error', `${name}: ${status[name]}`);
   const text = await page.locator('.card', { hasText: 'Dune.jpg' }).locator('.status').textContent();
-  assert.match(text, /needs the AI image service/);
+  assert.match(text, /Nothing was changed: .*(No AI image service is configured|cannot reach)/);
+  assert.match(await page.locator('#add-notice').textContent(), /No AI image service is configured|cannot reach/);
   await shot(page, '09-needs-ai');
   await page.evaluate((calls) => window.retouch.setPlan(calls), saved);
 });

@@ -16,6 +16,8 @@ import {
   loadSettings, saveSettings, jobOptions, summarize, resultNote, explainUnreachable, parseByteSize, formatByteSize, DEFAULT_SETTINGS,
 } from './output-settings.js';
 import { wasmUrl } from './engine/wasm-url.js';
+import { createAiEdit } from './ai-edit.js';
+import { hasAiStep } from './generative.js';
 
 const MAX_IMAGES = 50;
 const BASE_TITLE = document.title;
@@ -40,6 +42,8 @@ const plan = { calls: [], command: '', fromCommand: false, notes: [], unparsed: 
 /** The current (or last) run: when, with which plan and options. */
 let run = null;
 let cloud = null;
+/** Whether the plan's AI steps can run here (null until the worker says). */
+const aiState = { images, aiNoticeShown: false, aiAvailable: null };
 
 /**
  * @typedef {object} Img
@@ -137,6 +141,8 @@ function createCard(img) {
   el.querySelector('.remove').addEventListener('click', () => removeImage(img.id));
   el.querySelector('.cancel').addEventListener('click', () => img.controller?.abort());
   el.querySelector('.thumb-compare').addEventListener('click', () => openCompare(img));
+  el.querySelector('.paint').setAttribute('aria-label', `Paint what to change: ${img.file.name}`);
+  el.querySelector('.paint').addEventListener('click', () => aiEdit.openPainter(img));
   el.querySelector('progress').setAttribute('aria-label', `Progress of ${img.file.name}`);
   renderCard(img, el);
   return el;
@@ -199,6 +205,8 @@ function renderCard(img, el = img.el) {
   const busy = img.status === 'queued' || img.status === 'processing';
   el.querySelector('.cancel').hidden = !busy;
   el.querySelector('.remove').hidden = busy;
+  el.querySelector('.paint').hidden = busy || img.status === 'unreadable';
+  el.querySelector('.badge.painted').hidden = !img.mask || Boolean(r);
 }
 
 // ---- the plan ---------------------------------------------------------------------------------
@@ -231,6 +239,12 @@ async function readCommand(text) {
     plan.fromCommand = true;
     plan.parser = parser;
     plan.error = '';
+    // A painted area says where: a command no parser knows ("remove this") is that area's AI edit.
+    if (!plan.calls.length && aiEdit.anyPainted()) {
+      plan.calls = [{ tool: 'generate_with_llm', params: { prompt: command.slice(0, 1000) }, applyToAll: true }];
+      plan.unparsed = [];
+      plan.notes = [...plan.notes, 'Read as an AI edit of the painted area.'];
+    }
     if (!plan.calls.length) plan.error = 'Nothing in that command is an edit I know. Try e.g. “resize to 800 px wide, black and white”.';
   } catch (e) {
     plan.error = `Couldn't read the command: ${e.message}`;
@@ -277,11 +291,17 @@ function imageName(id) {
   return images.get(id)?.file.name;
 }
 
+/** An AI step in words, with whether it can run here. */
+function aiStepText(call) {
+  const text = aiEdit.describe(call);
+  return aiState.aiAvailable === false ? `${text} — skipped: no AI image service here` : text;
+}
+
 function stepItem(call, i, editorOpen) {
   const li = $('step-template').content.firstElementChild.cloneNode(true);
   li.dataset.index = i;
   li.dataset.tool = call.tool;
-  const text = describeStep(call, imageName);
+  const text = call.tool === 'generate_with_llm' ? aiStepText(call) : describeStep(call, imageName);
   li.querySelector('.step-num').textContent = i + 1;
   li.querySelector('.step-text').textContent = text;
   if (call.tool === 'generate_with_llm') li.classList.add('needs-ai');
@@ -497,7 +517,19 @@ async function startRun() {
   renderRunButton();
   renderOverall();
   announce(`Processing ${targets.length} photos.`);
-  await Promise.all(targets.map((img) => processOne(img, toolCalls, options)));
+  let prepared = { toolCalls };
+  try {
+    prepared = await aiEdit.prepare(targets, toolCalls, options);
+  } catch (err) {
+    for (const img of targets) {
+      img.status = err.name === 'AbortError' ? 'cancelled' : 'error';
+      img.error = err.name === 'AbortError' ? undefined : `The AI edit could not start: ${err.message}`;
+      img.controller = undefined;
+      renderCard(img);
+    }
+    targets.length = 0;
+  }
+  await Promise.all(targets.map((img) => processOne(img, prepared.toolCalls, options, prepared)));
   run.active = false;
   run.endedAt = performance.now();
   flushRenders();
@@ -507,11 +539,24 @@ async function startRun() {
   announce(`Finished: ${done} done${failed ? `, ${failed} failed` : ''}.`);
 }
 
-async function processOne(img, toolCalls, options) {
+async function processOne(img, toolCalls, options, prepared = {}) {
   const signal = img.controller.signal;
   const calls = toolCalls.filter((c) => c.applyToAll !== false || c.imageId === img.id);
   try {
-    const res = await pool.run('process', { file: img.file, toolCalls: calls, options, input: { name: img.file.name, id: img.id } }, {
+    if (prepared.skipped && calls.length === 0 && Object.keys(options).length === 0) {
+      throw Object.assign(new Error(prepared.skipped), { kind: 'needs_generative' });
+    }
+    const input = { name: img.file.name, id: img.id };
+    const res = prepared.session && hasAiStep(calls) ? await aiEdit.process(img, calls, { ...options, outputFormat: outputFormat(calls, options, img.info?.format) }, prepared, {
+      signal,
+      local: (file, c, o) => pool.run('process', { file, toolCalls: c, options: o, input }, { signal }),
+      onStep: (text, fraction) => {
+        img.status = 'processing';
+        img.progress = Math.max(img.progress, Math.min(0.99, fraction));
+        img.stepText = text;
+        scheduleRender(img);
+      },
+    }) : await pool.run('process', { file: img.file, toolCalls: calls, options, input }, {
       signal,
       onProgress: (p) => {
         img.status = 'processing';
@@ -584,7 +629,7 @@ function plainError(err, calls = []) {
     case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
     case 'limits': return `Too large to edit here: ${msg}`;
     case 'invalid_params': return explainError(msg, calls);
-    case 'needs_generative': return 'This edit needs the AI image service, which is not available locally. Nothing was changed.';
+    case 'needs_generative': return `Nothing was changed: ${msg}`;
     case 'unsupported': return `Not supported: ${msg}`;
     case 'encode': return `Couldn't write the result: ${msg}`;
     case 'cancelled': return 'Cancelled';
@@ -1124,9 +1169,19 @@ function wire() {
   $('signin-cancel').addEventListener('click', cancelSignIn);
   $('signin-dialog').addEventListener('cancel', () => cancelSignIn());
   api.onAuthChange(renderAccount);
+  aiEdit.wire();
   window.addEventListener('hashchange', openSessionFromHash);
   window.addEventListener('beforeunload', (e) => { if (run?.active || cloud?.active) e.preventDefault(); });
 }
+
+// The AI part reaches the rest of the page through this object (the shape of the page's parts).
+const aiEdit = createAiEdit({
+  state: aiState, $, api,
+  results: { renderCard: (img) => renderCard(img) },
+  planView: { render: () => renderPlan() },
+  cloud: { requestSignIn: () => requestSignIn() },
+  ui: { notice: (text, tone) => notice(text, tone) },
+});
 
 applySettings(loadSettings());
 if (jobOptions(readSettings()).error) { sizeErrorShown = true; $('output-panel').open = true; }
@@ -1140,6 +1195,6 @@ openSessionFromHash();
 // For tests and the curious: the pool, the photos, the plan (setPlan replaces it, as a parsed
 // command would), the current run and the cloud save.
 window.retouch = {
-  pool, images, plan, get run() { return run; }, get cloud() { return cloud; },
+  pool, images, plan, get run() { return run; }, get cloud() { return cloud; }, get painter() { return aiEdit.painter; },
   setPlan(calls) { plan.calls = calls.map(normalizeCall); plan.error = ''; planChanged(); },
 };

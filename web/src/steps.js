@@ -106,7 +106,7 @@ export function describeStep(call, imageName = () => undefined) {
     }
     case 'adjust': text = describeAdjust(p); break;
     case 'generate_with_llm':
-      text = `AI edit: ${quoted(p.prompt, 60)} — needs the AI image service, not available locally`;
+      text = `AI edit: ${quoted(p.prompt, 60)}`;
       break;
     default: text = `Unknown step “${call.tool}”`;
   }

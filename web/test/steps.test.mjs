@@ -40,7 +40,7 @@ test('every tool has a sentence', () => {
   assert.equal(d('add_text', { text: '© Ana' }), 'Add the text “© Ana” at the bottom');
   assert.equal(d('add_text', { text: 'x', position: 'north-east' }), 'Add the text “x” top right');
   assert.equal(d('adjust', { brightness: 20, contrast: -10 }), 'Adjust brightness +20%, contrast −10%');
-  assert.match(d('generate_with_llm', { prompt: 'remove the person' }), /^AI edit: “remove the person” — needs the AI image service, not available locally$/);
+  assert.match(d('generate_with_llm', { prompt: 'remove the person' }), /^AI edit: “remove the person”$/);
   assert.equal(d('sparkle', {}), 'Unknown step “sparkle”');
 });
 
