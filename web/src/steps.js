@@ -303,6 +303,25 @@ export function explainError(message, calls = []) {
   return `Step ${i + 1}${step}: ${m[2] ? `${m[2]} ` : ''}${m[3]}`;
 }
 
+/**
+ * An engine error (`{kind, message}`) in plain words, for one photo's card.
+ * @example plainError({kind: 'decode', message: 'bad header'}) // "Can't read this file: …"
+ */
+export function plainError(err, calls = []) {
+  // Engine messages may start with their kind ("unsupported: …"); the words below say it better.
+  const msg = String(err?.message ?? err).replace(/^(unsupported|encode|limits):\s*/i, '');
+  switch (err?.kind) {
+    case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
+    case 'limits': return `Too large to edit here: ${msg}`;
+    case 'invalid_params': return explainError(msg, calls);
+    case 'needs_generative': return 'This edit needs the AI image service, which is not available locally. Nothing was changed.';
+    case 'unsupported': return `Not supported: ${msg}`;
+    case 'encode': return `Couldn't write the result: ${msg}`;
+    case 'cancelled': return 'Cancelled';
+    default: return `Something went wrong: ${msg}`;
+  }
+}
+
 /** The output format a plan and options lead to for an input format (engine's rule). */
 export function outputFormat(calls, options, inputFormat) {
   if (options?.outputFormat) return options.outputFormat;
