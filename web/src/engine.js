@@ -19,3 +19,15 @@ export function compileEngine(url) {
 export function enginePool(init) {
   return new WorkerPool(new URL('./engine-worker.js', import.meta.url), { size: poolSize(), init });
 }
+
+/**
+ * The engine on the main thread, for what needs no pixels and must answer at once (the tool
+ * schema): the glue instantiated from the same compiled module. Resolves to the package's exports.
+ * @param {Promise<{module?: WebAssembly.Module}>} compiled from `compileEngine`
+ * @param {() => Promise<object>} loadGlue imports the wasm-bindgen glue
+ */
+export async function mainThreadEngine(compiled, loadGlue) {
+  const [{ module }, glue] = await Promise.all([compiled, loadGlue()]);
+  await glue.default(module ? { module_or_path: module } : undefined);
+  return glue;
+}

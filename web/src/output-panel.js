@@ -5,7 +5,8 @@ import {
   loadSettings, saveSettings, jobOptions, summarize, parseByteSize, DEFAULT_SETTINGS,
 } from './output-settings.js';
 
-const SIDE = (v) => (Number(v) >= 1 ? Math.min(16384, Math.round(Number(v))) : '');
+/** A side in whole pixels, at most `max` (the engine's largest side, once known); blank if none. */
+const side = (v, max) => (Number(v) >= 1 ? Math.min(max ?? Infinity, Math.round(Number(v))) : '');
 
 const METADATA_HELP = {
   strip: 'Strip: only the pixels (and the colour profile they need) leave with the photo.',
@@ -20,12 +21,13 @@ export function createOutputPanel(page) {
     /** The panel's settings, as the DOM holds them. */
     read() {
       const minQ = Math.round(Number($('opt-min-quality').value));
+      const { maxSide } = state.tools;
       return {
         format: $('opt-format').value,
         qualityOn: $('opt-quality-on').checked,
         quality: Number($('opt-quality').value),
-        maxWidth: SIDE($('opt-max-width').value),
-        maxHeight: SIDE($('opt-max-height').value),
+        maxWidth: side($('opt-max-width').value, maxSide),
+        maxHeight: side($('opt-max-height').value, maxSide),
         maxSize: $('opt-max-size').value.trim(),
         minQuality: minQ >= 1 && minQ <= 100 ? minQ : DEFAULT_SETTINGS.minQuality,
         neverLarger: $('opt-never-larger').value,
@@ -48,6 +50,13 @@ export function createOutputPanel(page) {
       for (const r of page.doc.querySelectorAll('input[name=metadata]')) r.checked = r.value === s.metadata;
       $('opt-keep-gps').checked = s.keepGps;
       $('opt-smallest').checked = s.smallest;
+    },
+
+    /** The engine's largest side as the max width and height fields' limit. */
+    useLimits() {
+      for (const id of ['opt-max-width', 'opt-max-height']) {
+        if (state.tools.maxSide) $(id).max = state.tools.maxSide; else $(id).removeAttribute('max');
+      }
     },
 
     /** The job options for the engine (only what differs from its defaults) and the size error. */

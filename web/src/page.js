@@ -2,6 +2,7 @@
 // when it is called (never on import). `createPage` builds it; `startPage` wires it to the DOM.
 
 import { createState } from './state.js';
+import { stepFields, schemaLimits } from './steps.js';
 import { createUi } from './ui.js';
 import { createPhotos } from './photos.js';
 import { createPlanView } from './plan-view.js';
@@ -43,6 +44,16 @@ export function startPage(page) {
   page.photos.render();
   page.session.openFromHash();
   return page;
+}
+
+/**
+ * Takes the engine's `toolSchema()`: the step editors' fields and the largest side come from it.
+ * Until it arrives (the engine loads after the page), steps show without editors.
+ */
+export function useToolSchema(page, schema) {
+  page.state.tools = { fields: stepFields(schema), ...schemaLimits(schema) };
+  page.output.useLimits();
+  page.planView.render();
 }
 
 /**

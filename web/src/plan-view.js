@@ -2,7 +2,7 @@
 // quick edits (presets), and the list of steps with a small editor per step.
 
 import {
-  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, paramsOf,
+  describeStep, fieldValue, withField, bulkToCall, paramsOf,
 } from './steps.js';
 
 /** A tool call as the plan keeps it: params as an object, `applyToAll` explicit. */
@@ -72,7 +72,7 @@ export function createPlanView(page) {
 
   function buildEditor(container, call, index) {
     const doc = page.doc;
-    const fields = STEP_FIELDS[call.tool] ?? [];
+    const fields = state.tools.fields[call.tool] ?? [];
     const params = paramsOf(call);
     for (const field of fields) {
       const id = `step-${index}-${field.name}`;

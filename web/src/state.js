@@ -50,6 +50,8 @@ export function createState() {
     cloud: null,
     /** The session shown live (SSE). */
     session: { id: '', images: new Map(), events: 0, state: '' },
+    /** What the engine's `toolSchema()` says: each tool's editable fields, the largest side. */
+    tools: { fields: {}, maxSide: null },
     /** The max file size field's error shows once the field is left (or a run is asked for). */
     sizeErrorShown: false,
   };

@@ -19,9 +19,10 @@ test('the panel shows the saved settings and gives their job options', async () 
   }
 });
 
-test('sides are whole pixels within the engine limit', async () => {
+test('sides are whole pixels within the engine limit (from toolSchema())', async () => {
   const t = makePage();
   try {
+    assert.equal(t.$('opt-max-width').max, '16384');
     t.$('opt-max-width').value = '99999.4';
     t.$('opt-max-height').value = '0';
     const s = t.page.output.read();

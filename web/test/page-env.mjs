@@ -4,7 +4,8 @@
 
 import { readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
-import { createPage } from '../src/page.js';
+import { createPage, useToolSchema } from '../src/page.js';
+import { toolSchema } from './tool-schema.mjs';
 
 const HTML = readFileSync(new URL('../src/index.html', import.meta.url), 'utf8')
   .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
@@ -104,10 +105,13 @@ export function memoryStorage(init = {}) {
 }
 
 /**
- * A page on index.html. Options: `pool`, `api`, `storage`, `url`. `dialogs` records
+ * A page on index.html. Options: `pool`, `api`, `storage`, `url`, `schema` (the engine's
+ * toolSchema(); null for a page whose engine has not loaded yet). `dialogs` records
  * showModal/close calls (happy-dom's dialogs are not modal). Call `close()` at the end.
  */
-export function makePage({ pool = new FakePool(), api = new FakeApi(), storage = memoryStorage(), url = 'http://127.0.0.1:8787/' } = {}) {
+export function makePage({
+  pool = new FakePool(), api = new FakeApi(), storage = memoryStorage(), url = 'http://127.0.0.1:8787/', schema = toolSchema(),
+} = {}) {
   const win = new Window({ url, settings: { disableJavaScriptEvaluation: true, disableJavaScriptFileLoading: true, disableCSSFileLoading: true } });
   win.document.write(HTML);
   win.EventSource = FakeEventSource;
@@ -116,6 +120,7 @@ export function makePage({ pool = new FakePool(), api = new FakeApi(), storage =
   win.requestAnimationFrame = (fn) => frames.push(fn);
   win.cancelAnimationFrame = () => {};
   const page = createPage({ doc: win.document, win, pool, api, storage });
+  if (schema) useToolSchema(page, schema);
   return {
     page, win, doc: win.document, pool, api, storage, $: page.$,
     flushFrames() { for (const fn of frames.splice(0)) fn(); },

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeCall, presetParams } from '../src/plan-view.js';
 import { makePage, FakePool, FakeApi } from './page-env.mjs';
+import { useToolSchema } from '../src/page.js';
+import { toolSchema } from './tool-schema.mjs';
 
 const stepTexts = (t) => [...t.doc.querySelectorAll('#plan .step-text')].map((e) => e.textContent);
 
@@ -123,6 +125,21 @@ test('an edited plan is no longer the command; an open editor stays open across 
     again.value = '';
     again.dispatchEvent(new t.win.Event('change'));
     assert.deepEqual(t.page.state.plan.calls[0].params, { degrees: 45 });
+  } finally {
+    await t.close();
+  }
+});
+
+test('before the engine has loaded, steps show without editors; its schema brings them', async () => {
+  const t = makePage({ schema: null });
+  try {
+    t.page.planView.setCalls([{ tool: 'resize', params: { width: 800 } }]);
+    t.doc.querySelector('#plan .step-edit').click();
+    assert.equal(t.doc.querySelectorAll('#plan .step-editor input').length, 0);
+    useToolSchema(t.page, toolSchema());
+    assert.equal(t.doc.querySelector('#plan .step-editor').hidden, false, 'the open editor stays open');
+    assert.equal(t.doc.querySelector('#step-0-width').value, '800');
+    assert.equal(t.doc.querySelector('#step-0-width').max, '16384');
   } finally {
     await t.close();
   }

@@ -28,3 +28,11 @@ test('runnable, finished and busy read the state', () => {
   s.cloud = { active: true };
   assert.equal(busy(s), true);
 });
+
+test("the page's batch limit is the worker's session limit", async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../../worker/src/', import.meta.url);
+  const sources = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.rs'));
+  const limits = sources.flatMap((f) => [...readFileSync(new URL(String(f), dir), 'utf8').matchAll(/\bMAX_IMAGES: usize = (\d+);/g)].map((m) => Number(m[1])));
+  assert.deepEqual(limits, [MAX_IMAGES], 'worker/src defines MAX_IMAGES once, equal to the page\'s');
+});
