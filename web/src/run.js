@@ -6,10 +6,18 @@ import { explainUnreachable, formatByteSize } from './output-settings.js';
 import { runnable, busy } from './state.js';
 import * as fmt from './format.js';
 
+/** The Output panel's max width and height as the engine's fit step says them. */
+function fitWords(options) {
+  const { maxWidth: w, maxHeight: h } = options ?? {};
+  if (w && h) return `Fitting inside ${w} × ${h} px…`;
+  return w ? `Fitting inside ${w} px wide…` : `Fitting inside ${h} px high…`;
+}
+
 /**
  * The current step in words. The engine counts decoding and encoding as steps (`step` is the
- * zero-based current one), so with N tool calls there are N + 2: "Reading the photo",
- * "Step 2 of 3: Black and white", "Saving as WebP".
+ * zero-based current one), and the fit to a max width or height when there is one, so with N
+ * tool calls there are N + 2 (+ 1): "Reading the photo", "Step 2 of 3: Black and white",
+ * "Fitting inside 800 px wide", "Saving as WebP".
  * @param {{step?: number, steps?: number, message?: string}} p the engine's progress
  * @param {object[]} calls the tool calls that apply to the photo
  * @param {string} format its output format
@@ -20,11 +28,13 @@ export function stepLabel(p, calls, format, options, imageName) {
   const steps = Number(p?.steps) || 0;
   const step = Number(p?.step) || 0;
   const msg = p?.message ? String(p.message) : '';
-  if (steps === calls.length + 2) {
+  const fit = options?.maxWidth || options?.maxHeight ? 1 : 0;
+  if (steps === calls.length + 2 + fit) {
     if (step === 0) return 'Reading the photo…';
+    if (fit && step === calls.length + 1) return fitWords(options);
     if (step > calls.length) {
-      const fit = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';
-      return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}${fit}…`;
+      const budget = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';
+      return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}${budget}…`;
     }
     const n = calls.length;
     return n > 1 ? `Step ${step} of ${n}: ${describeStep(calls[step - 1], imageName)}` : describeStep(calls[0], imageName);

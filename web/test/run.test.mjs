@@ -16,6 +16,14 @@ test('progress in words: reading, each step, saving', () => {
   assert.equal(stepLabel({ step: 1, steps: 9, message: 'resize' }, [flip], 'png'), 'resize');
 });
 
+test('with a max width or height the engine counts a fit step, and it has a label too', () => {
+  const calls = [grey];
+  const steps = [0, 1, 2, 3].map((step) => stepLabel({ step, steps: 4, message: `engine ${step}` }, calls, 'jpg', { maxWidth: 800 }));
+  assert.deepEqual(steps, ['Reading the photo…', 'Black and white', 'Fitting inside 800 px wide…', 'Saving as JPEG…']);
+  assert.equal(stepLabel({ step: 1, steps: 3 }, [], 'png', { maxHeight: 600 }), 'Fitting inside 600 px high…');
+  assert.equal(stepLabel({ step: 1, steps: 3 }, [], 'png', { maxWidth: 10, maxHeight: 20 }), 'Fitting inside 10 × 20 px…');
+});
+
 /** A page with photos inspected and a plan, whose process jobs the test answers. */
 async function ready(names, calls) {
   const pool = new FakePool({ inspect: (j) => j.resolve({ width: 100, height: 80, format: 'jpeg' }) });
