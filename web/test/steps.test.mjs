@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeStep, stepFields, unknownFields, schemaLimits, fieldValue, withField, bulkToCall, explainError, outputFormat,
+  describeStep, stepFields, unknownFields, schemaLimits, fieldValue, withField, bulkToCall, explainError,
 } from '../src/steps.js';
 import { toolSchema } from './tool-schema.mjs';
 
@@ -130,11 +130,3 @@ test('engine errors are explained per step', () => {
   assert.equal(explainError('options.quality: bad', calls), 'Output option quality: bad');
   assert.equal(explainError('cannot decode image: truncated'), 'cannot decode image: truncated');
 });
-
-test('output format follows options, then convert_format, then the input', () => {
-  assert.equal(outputFormat([], { outputFormat: 'png' }, 'jpeg'), 'png');
-  assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
-  assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
-  assert.equal(outputFormat([], {}, 'gif'), 'png');
-});
-
