@@ -28,7 +28,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript)"
+  step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript, happy-dom)"
   npm ci --no-audit --no-fund
 fi
 

@@ -247,7 +247,8 @@ describe('requests and limits', () => {
     const limited = results.filter((r) => r.status === 429);
     assert.equal(ok.length, EDITS_PER_DAY, results.map((r) => r.status).join(','));
     assert.equal(limited.length, 20 - EDITS_PER_DAY);
-    assert.equal(gen.requests.length, EDITS_PER_DAY, 'refused edits never reach the provider');
+    // Refused edits never reach the provider (a slow answer may have been retried once).
+    assert.equal(gen.requests.length, ok.reduce((n, r) => n + r.json.attempts, 0));
     for (const r of limited) {
       assert.equal(r.json.error.code, 'quota_exceeded');
       assert.match(r.json.error.message, new RegExp(`your ${EDITS_PER_DAY} AI edits for today`));

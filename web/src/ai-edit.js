@@ -22,7 +22,7 @@ export function createAiEdit(page) {
 
     /** `{available, provider?, maxSide?, message?}` from the worker, asked once. */
     capabilities() {
-      caps ??= page.api.capabilities()
+      caps ??= Promise.resolve().then(() => page.api.capabilities())
         .then((c) => c?.edit ?? { available: false, message: UNREACHABLE })
         .catch(() => ({ available: false, message: UNREACHABLE }));
       return caps;
@@ -33,9 +33,10 @@ export function createAiEdit(page) {
       return [...state.images.values()].some((i) => i.mask);
     },
 
-    /** How an AI step reads in the plan. */
-    describe(call) {
-      return describeAiEdit(call.params?.prompt, ai.anyPainted());
+    /** How an AI step reads in the plan, with whether it can run here. */
+    stepText(call) {
+      const text = describeAiEdit(call.params?.prompt, ai.anyPainted());
+      return state.aiAvailable === false ? `${text} — skipped: no AI image service here` : text;
     },
 
     async openPainter(img) {
@@ -114,7 +115,10 @@ export function createAiEdit(page) {
       $('painter-done').addEventListener('click', () => ai.closePainter());
       $('painter').addEventListener('close', () => ai.closePainter());
       // Ask early, so the plan can say whether AI steps will run.
-      ai.capabilities().then((c) => { state.aiAvailable = c.available; page.planView.render(); });
+      ai.capabilities().then((c) => {
+        state.aiAvailable = c.available;
+        if (hasAiStep(state.plan.calls)) page.planView.render();
+      }).catch(() => {});
     },
   };
   return ai;

@@ -83,7 +83,7 @@ export class MaskPainter {
     root.addEventListener('keydown', (e) => {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') { e.preventDefault(); this.undo(); }
     });
-    new ResizeObserver(() => this.#fitOverlay()).observe(this.photo);
+    if (globalThis.ResizeObserver) new ResizeObserver(() => this.#fitOverlay()).observe(this.photo);
   }
 
   /** Shows `url` (the photo) with `mask` (a previous {canvas}) or nothing painted. */
@@ -186,8 +186,9 @@ export class MaskPainter {
 
   /** The overlay canvas matches the photo's displayed size (in device pixels). */
   #fitOverlay() {
-    const w = Math.max(1, Math.round(this.photo.clientWidth * devicePixelRatio));
-    const h = Math.max(1, Math.round(this.photo.clientHeight * devicePixelRatio));
+    const dpr = globalThis.devicePixelRatio ?? 1;
+    const w = Math.max(1, Math.round(this.photo.clientWidth * dpr));
+    const h = Math.max(1, Math.round(this.photo.clientHeight * dpr));
     if (this.overlay.width !== w || this.overlay.height !== h) {
       this.overlay.width = w;
       this.overlay.height = h;

@@ -62,7 +62,8 @@ export const DEFAULT_SETTINGS = Object.freeze({
 });
 
 const intIn = (v, lo, hi) => Number.isInteger(v) && v >= lo && v <= hi;
-const sideOk = (v) => v === '' || intIn(v, 1, 16384);
+// The largest side is the engine's (toolSchema()); the panel clamps to it when it reads a side.
+const sideOk = (v) => v === '' || (Number.isInteger(v) && v >= 1);
 
 /** Settings from untrusted data (localStorage, an older version): valid fields kept, others default. */
 export function sanitizeSettings(raw) {

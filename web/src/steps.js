@@ -1,9 +1,9 @@
 // Tool calls in people's words, and the fields of each step's editor.
 //
 // The wire format is the engine's contract (engine/src/contract/tools.rs); this module only reads
-// it. `describeStep` turns one tool call into a sentence ("Resize to 1200 px wide"); `STEP_FIELDS`
-// lists the parameters a person may edit, with the contract's ranges, so the plan panel can build
-// a small form per step. Pure functions: tested under Node (web/test/steps.test.mjs).
+// it. `describeStep` turns one tool call into a sentence ("Resize to 1200 px wide"); `stepFields`
+// lists the parameters a person may edit, with the ranges of the engine's `toolSchema()`, so the
+// plan panel can build a small form per step. Pure functions: tested under Node (web/test/steps.test.mjs).
 
 /** Labels of the output formats, as people write them. */
 export const FORMAT_LABELS = { jpg: 'JPEG', jpeg: 'JPEG', png: 'PNG', webp: 'WebP' };
@@ -189,56 +189,111 @@ function describeAdjust(p) {
 
 // ---- editors --------------------------------------------------------------------------------
 
-const int = (name, label, min, max, extra = {}) => ({ name, label, type: 'number', min, max, step: 1, ...extra });
-const real = (name, label, min, max, step, extra = {}) => ({ name, label, type: 'number', min, max, step, ...extra });
-const choice = (name, label, options, extra = {}) => ({ name, label, type: 'select', options, ...extra });
-const GRAVITIES = ['north', 'north-east', 'east', 'south-east', 'south', 'south-west', 'west', 'north-west', 'center'];
+/**
+ * The fields people edit, per tool and in order, in the page's words: a label, and for numbers
+ * the step of the input (`percent` edits a factor in percent). Everything else about a field —
+ * its type, range, choices, length, pattern, whether it is required — comes from the engine's
+ * `toolSchema()`, so the editors cannot drift from what the engine accepts.
+ */
+const FIELD_WORDS = {
+  resize: {
+    width: 'Width (px)', height: 'Height (px)', scale: ['Scale (%)', { step: 1, percent: true }],
+    fit: 'Fit', withoutEnlargement: 'Never enlarge',
+  },
+  rotate: { degrees: ['Degrees (clockwise)', { step: 1 }], background: 'Corner colour' },
+  flip: { direction: 'Direction' },
+  crop: {
+    x: 'Left (px)', y: 'Top (px)', width: 'Width (px)', height: 'Height (px)',
+    aspectRatio: 'Aspect ratio (W:H)', gravity: 'Keep', trim: 'Trim each side (px)',
+  },
+  convert_format: { format: 'Format', quality: 'Quality' },
+  adjust_quality: { quality: 'Quality' },
+  apply_filter: {
+    filter: 'Filter', sigma: ['Radius (px, blur/sharpen)', { step: 0.1 }],
+    amount: ['Amount (sharpen)', { step: 0.1 }], intensity: ['Intensity (sepia, 0–1)', { step: 0.05 }],
+  },
+  add_border: { width: 'Width (px)', color: 'Colour' },
+  add_text: { text: 'Text', fontSize: 'Size (px)', color: 'Colour', position: 'Position', margin: 'Margin (px)' },
+  adjust: {
+    brightness: ['Brightness (%)', { step: 1 }], contrast: ['Contrast (%)', { step: 1 }],
+    saturation: ['Saturation (%)', { step: 1 }], hue: ['Hue (°)', { step: 1 }],
+    gamma: ['Gamma', { step: 0.1 }], temperature: ['Warmth', { step: 1 }],
+    tint: ['Tint', { step: 1 }], exposure: ['Exposure (EV)', { step: 0.1 }],
+  },
+  generate_with_llm: { prompt: 'What to do' },
+};
+
+/** `fontSize` → `Font size`: the label of a field the page has no words for. */
+function labelOf(name) {
+  const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** One editor field from the schema's property (`prop`) and the page's words for it. */
+function fieldOf(name, prop, required, words) {
+  const [label, extra] = Array.isArray(words) ? words : [words ?? labelOf(name), {}];
+  const field = { name, label, ...(required ? { required: true } : {}) };
+  if (Array.isArray(prop.enum)) return { ...field, type: 'select', options: prop.enum.map(String) };
+  if (prop.type === 'boolean') return { ...field, type: 'checkbox' };
+  if (prop.type === 'integer' || prop.type === 'number') {
+    const step = prop.type === 'integer' ? 1 : extra.step ?? 'any';
+    const k = extra.percent ? 100 : 1;
+    let min = prop.minimum != null ? prop.minimum * k : undefined;
+    // An exclusive minimum (scale > 0) becomes the smallest step above it.
+    if (min == null && prop.exclusiveMinimum != null) min = prop.exclusiveMinimum * k + (step === 'any' ? 0 : step);
+    return {
+      ...field, type: 'number', step,
+      ...(min != null ? { min } : {}),
+      ...(prop.maximum != null ? { max: prop.maximum * k } : {}),
+      ...(extra.percent ? { percent: true } : {}),
+    };
+  }
+  return {
+    ...field, type: 'text',
+    ...(prop.maxLength != null ? { maxLength: prop.maxLength } : {}),
+    // An input's pattern is anchored already.
+    ...(prop.pattern ? { pattern: String(prop.pattern).replace(/^\^|\$$/g, '') } : {}),
+  };
+}
 
 /**
- * The editable fields of each tool, with the contract's ranges. A blank optional field is left out
- * of the params (the engine then uses its default). `scale` is edited in percent.
+ * The editable fields of every tool, from the engine's `toolSchema()` (OpenAI function-calling
+ * form). Tools the page has words for show those fields, in that order; a tool it does not know
+ * yet shows all its parameters. A blank optional field is left out of the params (the engine
+ * then uses its default).
+ * @param {{function: {name: string, parameters: {properties: object, required?: string[]}}}[]} schema
+ * @returns {Record<string, object[]>}
+ * @example stepFields(toolSchema()).resize[0] // {name: 'width', label: 'Width (px)', type: 'number', step: 1, min: 1, max: 16384}
  */
-export const STEP_FIELDS = {
-  resize: [
-    int('width', 'Width (px)', 1, 16384),
-    int('height', 'Height (px)', 1, 16384),
-    real('scale', 'Scale (%)', 1, 1600, 1, { percent: true }),
-    choice('fit', 'Fit', ['inside', 'contain', 'cover', 'fill', 'outside']),
-    { name: 'withoutEnlargement', label: 'Never enlarge', type: 'checkbox' },
-  ],
-  rotate: [real('degrees', 'Degrees (clockwise)', -360, 360, 1, { required: true }), { name: 'background', label: 'Corner colour', type: 'text' }],
-  flip: [choice('direction', 'Direction', ['horizontal', 'vertical'], { required: true })],
-  crop: [
-    int('x', 'Left (px)', 0, 16384), int('y', 'Top (px)', 0, 16384),
-    int('width', 'Width (px)', 1, 16384), int('height', 'Height (px)', 1, 16384),
-    { name: 'aspectRatio', label: 'Aspect ratio (W:H)', type: 'text', pattern: '\\d{1,3}:\\d{1,3}' },
-    choice('gravity', 'Keep', GRAVITIES),
-    int('trim', 'Trim each side (px)', 0, 16384),
-  ],
-  convert_format: [choice('format', 'Format', ['jpg', 'png', 'webp'], { required: true }), int('quality', 'Quality', 1, 100)],
-  adjust_quality: [int('quality', 'Quality', 1, 100)],
-  apply_filter: [
-    choice('filter', 'Filter', ['grayscale', 'sepia', 'blur', 'sharpen', 'negate', 'normalize'], { required: true }),
-    real('sigma', 'Radius (px, blur/sharpen)', 0.3, 100, 0.1),
-    real('amount', 'Amount (sharpen)', 0, 10, 0.1),
-    real('intensity', 'Intensity (sepia, 0–1)', 0, 1, 0.05),
-  ],
-  add_border: [int('width', 'Width (px)', 0, 2000), { name: 'color', label: 'Colour', type: 'text' }],
-  add_text: [
-    { name: 'text', label: 'Text', type: 'text', required: true, maxLength: 500 },
-    int('fontSize', 'Size (px)', 4, 1000),
-    { name: 'color', label: 'Colour', type: 'text' },
-    choice('position', 'Position', GRAVITIES),
-    int('margin', 'Margin (px)', 0, 2000),
-  ],
-  adjust: [
-    real('brightness', 'Brightness (%)', -100, 100, 1), real('contrast', 'Contrast (%)', -100, 100, 1),
-    real('saturation', 'Saturation (%)', -100, 100, 1), real('hue', 'Hue (°)', -180, 180, 1),
-    real('gamma', 'Gamma', 0.1, 10, 0.1), real('temperature', 'Warmth', -100, 100, 1),
-    real('tint', 'Tint', -100, 100, 1), real('exposure', 'Exposure (EV)', -5, 5, 0.1),
-  ],
-  generate_with_llm: [{ name: 'prompt', label: 'What to do', type: 'text', required: true, maxLength: 2000 }],
-};
+export function stepFields(schema) {
+  const out = {};
+  for (const entry of Array.isArray(schema) ? schema : []) {
+    const fn = entry?.function;
+    const props = fn?.parameters?.properties;
+    if (!fn?.name || !props) continue;
+    const required = new Set(fn.parameters.required ?? []);
+    const words = FIELD_WORDS[fn.name];
+    const names = words ? Object.keys(words).filter((n) => n in props) : Object.keys(props);
+    out[fn.name] = names.map((n) => fieldOf(n, props[n], required.has(n), words?.[n]));
+  }
+  return out;
+}
+
+/** The fields the page has words for that the schema lacks (empty unless the two drifted). */
+export function unknownFields(schema) {
+  const props = Object.fromEntries((schema ?? []).map((e) => [e.function?.name, e.function?.parameters?.properties ?? {}]));
+  return Object.entries(FIELD_WORDS).flatMap(([tool, words]) => Object.keys(words)
+    .filter((n) => !(props[tool] && n in props[tool])).map((n) => `${tool}.${n}`));
+}
+
+/**
+ * The limits the page applies before asking the engine: the largest side in pixels (resize's
+ * `width` maximum, as the engine's `maxWidth`/`maxHeight` options).
+ */
+export function schemaLimits(schema) {
+  const resize = (schema ?? []).find((e) => e.function?.name === 'resize');
+  return { maxSide: resize?.function?.parameters?.properties?.width?.maximum ?? null };
+}
 
 /** The value a field shows for `params` (scale in percent). */
 export function fieldValue(field, params) {
@@ -301,6 +356,25 @@ export function explainError(message, calls = []) {
   const i = Number(m[1]);
   const step = calls[i] ? ` (${describeStep(calls[i])})` : '';
   return `Step ${i + 1}${step}: ${m[2] ? `${m[2]} ` : ''}${m[3]}`;
+}
+
+/**
+ * An engine error (`{kind, message}`) in plain words, for one photo's card.
+ * @example plainError({kind: 'decode', message: 'bad header'}) // "Can't read this file: …"
+ */
+export function plainError(err, calls = []) {
+  // Engine messages may start with their kind ("unsupported: …"); the words below say it better.
+  const msg = String(err?.message ?? err).replace(/^(unsupported|encode|limits):\s*/i, '');
+  switch (err?.kind) {
+    case 'decode': return "Can't read this file: it isn't a supported image, or it's damaged.";
+    case 'limits': return `Too large to edit here: ${msg}`;
+    case 'invalid_params': return explainError(msg, calls);
+    case 'needs_generative': return `Nothing was changed: ${msg}`;
+    case 'unsupported': return `Not supported: ${msg}`;
+    case 'encode': return `Couldn't write the result: ${msg}`;
+    case 'cancelled': return 'Cancelled';
+    default: return `Something went wrong: ${msg}`;
+  }
 }
 
 /** The output format a plan and options lead to for an input format (engine's rule). */

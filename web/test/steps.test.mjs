@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  describeStep, STEP_FIELDS, fieldValue, withField, bulkToCall, explainError, outputFormat,
+  describeStep, stepFields, unknownFields, schemaLimits, fieldValue, withField, bulkToCall, explainError,
 } from '../src/steps.js';
+import { toolSchema } from './tool-schema.mjs';
+
+const STEP_FIELDS = stepFields(toolSchema());
 
 const d = (tool, params, extra) => describeStep({ tool, params, ...extra });
 
@@ -69,6 +72,45 @@ test('editor fields cover every tool and edit params without mutating', () => {
   assert.deepEqual(withField({ width: 1, noEnlarge: true }, never, false), { width: 1 });
 });
 
+test('editor fields take their ranges, choices and required flags from toolSchema()', () => {
+  const schema = toolSchema();
+  assert.deepEqual(unknownFields(schema), [], 'every field the page has words for is in the schema');
+  assert.deepEqual(Object.keys(STEP_FIELDS).sort(), schema.map((t) => t.function.name).sort(), 'every tool has an editor');
+  const field = (tool, name) => STEP_FIELDS[tool].find((f) => f.name === name);
+  assert.deepEqual(field('resize', 'width'), { name: 'width', label: 'Width (px)', type: 'number', step: 1, min: 1, max: 16384 });
+  assert.deepEqual(field('resize', 'scale'), { name: 'scale', label: 'Scale (%)', type: 'number', step: 1, min: 1, max: 1600, percent: true });
+  assert.deepEqual(field('rotate', 'degrees'), { name: 'degrees', label: 'Degrees (clockwise)', required: true, type: 'number', step: 1, min: -360, max: 360 });
+  assert.deepEqual(field('crop', 'aspectRatio'), { name: 'aspectRatio', label: 'Aspect ratio (W:H)', type: 'text', pattern: '[0-9]{1,3}:[0-9]{1,3}' });
+  assert.deepEqual(field('add_text', 'text'), { name: 'text', label: 'Text', required: true, type: 'text', maxLength: 500 });
+  assert.deepEqual(field('flip', 'direction').options, ['horizontal', 'vertical']);
+  assert.equal(field('apply_filter', 'intensity').step, 0.05);
+  assert.deepEqual(STEP_FIELDS.resize.map((f) => f.name), ['width', 'height', 'scale', 'fit', 'withoutEnlargement'], 'the page picks which fields show, in its order');
+  // Each field's range is the schema's own, wherever it is written there.
+  for (const t of schema) {
+    for (const f of STEP_FIELDS[t.function.name]) {
+      const p = t.function.parameters.properties[f.name];
+      if (p.maximum != null) assert.equal(f.max, p.maximum * (f.percent ? 100 : 1), `${t.function.name}.${f.name}`);
+      if (p.enum) assert.deepEqual(f.options, p.enum);
+    }
+  }
+  assert.deepEqual(schemaLimits(schema), { maxSide: 16384 });
+});
+
+test('a tool the page has no words for still gets its editor, and drift is reported', () => {
+  const schema = [
+    { type: 'function', function: { name: 'vibrance', parameters: { properties: { amount: { type: 'number', minimum: -100, maximum: 100 }, skinTones: { type: 'boolean' } }, required: ['amount'] } } },
+    { type: 'function', function: { name: 'resize', parameters: { properties: { width: { type: 'integer', minimum: 1, maximum: 8192 } } } } },
+  ];
+  assert.deepEqual(stepFields(schema).vibrance, [
+    { name: 'amount', label: 'Amount', required: true, type: 'number', step: 'any', min: -100, max: 100 },
+    { name: 'skinTones', label: 'Skin tones', type: 'checkbox' },
+  ]);
+  assert.deepEqual(stepFields(schema).resize, [{ name: 'width', label: 'Width (px)', type: 'number', step: 1, min: 1, max: 8192 }]);
+  assert.ok(unknownFields(schema).includes('resize.height'));
+  assert.deepEqual(schemaLimits(schema), { maxSide: 8192 });
+  assert.deepEqual(stepFields(null), {});
+});
+
 test('presets are the original plan bulk operations', () => {
   const ops = [
     { type: 'resize', params: { scale: 0.5 } }, { type: 'rotate', params: { degrees: 90 } },
@@ -88,11 +130,3 @@ test('engine errors are explained per step', () => {
   assert.equal(explainError('options.quality: bad', calls), 'Output option quality: bad');
   assert.equal(explainError('cannot decode image: truncated'), 'cannot decode image: truncated');
 });
-
-test('output format follows options, then convert_format, then the input', () => {
-  assert.equal(outputFormat([], { outputFormat: 'png' }, 'jpeg'), 'png');
-  assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
-  assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
-  assert.equal(outputFormat([], {}, 'gif'), 'png');
-});
-

@@ -394,15 +394,16 @@ async fn attempt(
         }
     };
     let timeout = Delay::from(Duration::from_millis(timeout_ms));
-    match select(pin!(work), pin!(timeout)).await {
+    let outcome = match select(pin!(work), pin!(timeout)).await {
         Either::Left((result, _)) => result,
-        Either::Right(((), _)) => {
-            controller.abort();
-            Err(GenFailure::Timeout {
-                seconds: timeout_ms.div_ceil(1000),
-            })
-        }
+        Either::Right(((), _)) => Err(GenFailure::Timeout {
+            seconds: timeout_ms.div_ceil(1000),
+        }),
+    };
+    if matches!(outcome, Err(GenFailure::Timeout { .. })) {
+        controller.abort();
     }
+    outcome
 }
 
 /// `POST /v1/images:edit`.
