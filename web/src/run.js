@@ -1,47 +1,12 @@
 // Running the plan: every runnable photo through the worker pool, progress painted at most once
 // per frame, cancelling, and the batch bar (overall progress, time left, totals).
 
-import { describeStep, FORMAT_LABELS, explainError, outputFormat, paramsOf, plainError } from './steps.js';
-import { explainUnreachable, formatByteSize } from './output-settings.js';
+import { explainError, paramsOf, plainError } from './steps.js';
+import { explainUnreachable } from './output-settings.js';
+import { imagePlan, stepLabel } from './image-plan.js';
 import { runnable, busy } from './state.js';
 import * as fmt from './format.js';
 import { hasAiStep } from './generative.js';
-
-/** The Output panel's max width and height as the engine's fit step says them. */
-function fitWords(options) {
-  const { maxWidth: w, maxHeight: h } = options ?? {};
-  if (w && h) return `Fitting inside ${w} × ${h} px…`;
-  return w ? `Fitting inside ${w} px wide…` : `Fitting inside ${h} px high…`;
-}
-
-/**
- * The current step in words. The engine counts decoding and encoding as steps (`step` is the
- * zero-based current one), and the fit to a max width or height when there is one, so with N
- * tool calls there are N + 2 (+ 1): "Reading the photo", "Step 2 of 3: Black and white",
- * "Fitting inside 800 px wide", "Saving as WebP".
- * @param {{step?: number, steps?: number, message?: string}} p the engine's progress
- * @param {object[]} calls the tool calls that apply to the photo
- * @param {string} format its output format
- * @param {object} [options] the job options
- * @param {(id: string) => string|undefined} [imageName]
- */
-export function stepLabel(p, calls, format, options, imageName) {
-  const steps = Number(p?.steps) || 0;
-  const step = Number(p?.step) || 0;
-  const msg = p?.message ? String(p.message) : '';
-  const fit = options?.maxWidth || options?.maxHeight ? 1 : 0;
-  if (steps === calls.length + 2 + fit) {
-    if (step === 0) return 'Reading the photo…';
-    if (fit && step === calls.length + 1) return fitWords(options);
-    if (step > calls.length) {
-      const budget = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';
-      return `Saving${format ? ` as ${FORMAT_LABELS[format] ?? format}` : ''}${budget}…`;
-    }
-    const n = calls.length;
-    return n > 1 ? `Step ${step} of ${n}: ${describeStep(calls[step - 1], imageName)}` : describeStep(calls[0], imageName);
-  }
-  return msg || 'Working…';
-}
 
 const FINISHED = ['done', 'error', 'cancelled'];
 
@@ -69,14 +34,15 @@ export function createRun(page) {
 
   async function processOne(img, toolCalls, options, prepared = {}) {
     const signal = img.controller.signal;
-    const calls = toolCalls.filter((c) => c.applyToAll !== false || c.imageId === img.id);
+    const plan = imagePlan(toolCalls, options, { id: img.id, name: img.file.name, format: img.info?.format }, imageName);
+    const { calls } = plan;
     try {
       if (prepared.skipped && calls.length === 0 && Object.keys(options).length === 0) {
         throw Object.assign(new Error(prepared.skipped), { kind: 'needs_generative' });
       }
       const input = { name: img.file.name, id: img.id };
       // A plan with an AI step: local steps, the worker's AI edit, local steps (ai-edit.js).
-      const res = prepared.session && hasAiStep(calls) ? await page.ai.process(img, calls, { ...options, outputFormat: outputFormat(calls, options, img.info?.format) }, prepared, {
+      const res = prepared.session && hasAiStep(calls) ? await page.ai.process(img, calls, { ...options, outputFormat: plan.format }, prepared, {
         signal,
         local: (file, c, o) => page.pool.run('process', { file, toolCalls: c, options: o, input }, { signal }),
         onStep: (text, fraction) => {
@@ -90,17 +56,18 @@ export function createRun(page) {
         onProgress: (p) => {
           img.status = 'processing';
           img.progress = Math.max(img.progress, Math.min(0.99, Number(p?.fraction) || 0));
-          img.stepText = stepLabel(p, calls, outputFormat(calls, options, img.info?.format), options, imageName);
+          img.stepText = stepLabel(p, plan);
           scheduleRender(img);
         },
       });
       if (!state.images.has(img.id)) return;
-      const format = String(res.format || outputFormat(calls, options, img.info?.format)).toLowerCase();
-      const mimeType = res.mimeType || `image/${format === 'jpg' ? 'jpeg' : format}`;
+      const format = String(res.format || plan.format).toLowerCase();
+      // The engine names the result and its type; the plan's are for an engine that did not.
+      const mimeType = res.mimeType || plan.mimeType;
       const blob = new Blob([res.bytes], { type: mimeType });
       img.result = {
         ...res, bytes: undefined, blob, url: URL.createObjectURL(blob), format, mimeType, size: blob.size,
-        fileName: res.fileName || `${img.file.name.replace(/\.[^.]*$/, '')}-edited.${format}`,
+        fileName: res.fileName || plan.fileName,
       };
       img.status = 'done';
       img.progress = 1;
@@ -112,7 +79,7 @@ export function createRun(page) {
       } else {
         img.status = 'error';
         img.error = err.kind === 'target_unreachable'
-          ? explainUnreachable(err.message, options, outputFormat(calls, options, img.info?.format))
+          ? explainUnreachable(err.message, options, plan.format)
           : plainError(err, calls);
         img.errorDetail = String(err.message);
         page.ui.announce(`${img.file.name}: ${img.error}`);

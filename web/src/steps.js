@@ -376,13 +376,3 @@ export function plainError(err, calls = []) {
     default: return `Something went wrong: ${msg}`;
   }
 }
-
-/** The output format a plan and options lead to for an input format (engine's rule). */
-export function outputFormat(calls, options, inputFormat) {
-  if (options?.outputFormat) return options.outputFormat;
-  let f = null;
-  for (const c of calls) if (c.tool === 'convert_format') f = paramsOf(c).format ?? f;
-  if (f) return String(f).toLowerCase().replace('jpeg', 'jpg');
-  const i = String(inputFormat ?? '').toLowerCase().replace('jpeg', 'jpg');
-  return ['jpg', 'png', 'webp'].includes(i) ? i : 'png';
-}
