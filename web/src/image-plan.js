@@ -1,7 +1,7 @@
 // What a run will do to one photo, decided before it starts: the calls that apply to it, its
 // output format and MIME type, and the label of every step the engine reports (the engine names
-// the result). One place for these rules on the page, in the shape of the engine's per-image plan, so
-// the page can take that plan from the engine instead once the wasm package offers it.
+// the result). One place for these rules on the page, in the shape of the engine's per-image
+// plan, so the page can take that plan from the engine once the wasm package offers it.
 
 import { describeStep, FORMAT_LABELS, paramsOf } from './steps.js';
 import { formatByteSize } from './output-settings.js';
