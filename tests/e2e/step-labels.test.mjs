@@ -70,3 +70,31 @@ for (const [name, calls, maxWidth, expected] of [
     for (const e of log) assert.notEqual(e.label, e.message, `the raw engine message “${e.message}” was shown`);
   });
 }
+
+test("the page's plan of each photo has the format and MIME type the engine produces", async () => {
+  if (await page.locator('#clear-all').isVisible()) await page.click('#clear-all');
+  await page.fill('#opt-max-width', '');
+  await page.setInputFiles('#file-input', ['Garden.jpg', 'transparent.png', 'wood-4096.webp'].map(photo));
+  await page.waitForFunction(() => [...window.retouch.images.values()].every((i) => i.status === 'ready'));
+  for (const [calls, format] of [
+    [[grey], ''],
+    [[grey, { tool: 'convert_format', params: { format: 'webp' } }], ''],
+    [[{ tool: 'convert_format', params: { format: 'jpeg' } }, flip], ''],
+    [[flip], 'png'],
+  ]) {
+    await page.selectOption('#opt-format', format);
+    await page.evaluate((c) => window.retouch.setPlan(c), calls);
+    await runAndWait(page);
+    const got = await page.evaluate(async () => {
+      const { imagePlan } = await import('/image-plan.js');
+      const { run, images } = window.retouch;
+      return [...images.values()].map((img) => {
+        const plan = imagePlan(run.toolCalls, run.options, { id: img.id, format: img.info.format });
+        const r = img.result;
+        return { page: [plan.format, plan.mimeType], engine: r && [r.format, r.mimeType] };
+      });
+    });
+    for (const g of got) assert.deepEqual(g.page, g.engine, JSON.stringify({ calls, format }));
+  }
+  await page.selectOption('#opt-format', '');
+});

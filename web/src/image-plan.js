@@ -1,7 +1,7 @@
 // What a run will do to one photo, decided before it starts: the calls that apply to it, its
-// output format, the label of every step the engine reports, and the result's name and MIME
-// type. One place for these rules on the page, in the shape of the engine's per-image plan, so
-// the page can take that plan from the engine instead once the wasm package offers it.
+// output format and MIME type, and the label of every step the engine reports (the engine names
+// the result). One place for these rules on the page, in the shape of the engine's per-image
+// plan, so the page can take that plan from the engine once the wasm package offers it.
 
 import { describeStep, FORMAT_LABELS, paramsOf } from './steps.js';
 import { formatByteSize } from './output-settings.js';
@@ -28,12 +28,12 @@ function fitWords({ maxWidth: w, maxHeight: h }) {
  *
  * ```js
  * imagePlan([{tool: 'apply_filter', params: {filter: 'grayscale'}}], {maxWidth: 800}, {id: 'img_1', name: 'Dune.jpg', format: 'jpeg'})
- * // {calls: [...], format: 'jpg', mimeType: 'image/jpeg', fileName: 'Dune-edited.jpg',
+ * // {calls: [...], format: 'jpg', mimeType: 'image/jpeg',
  * //  steps: ['Reading the photo…', 'Black and white', 'Fitting inside 800 px wide…', 'Saving as JPEG…']}
  * ```
  * @param {object[]} toolCalls the plan's calls (targeted ones apply to their image only)
  * @param {object} options the job options
- * @param {{id: string, name: string, format?: string}} image
+ * @param {{id: string, format?: string}} image its id and input format
  * @param {(id: string) => string|undefined} [imageName] names image ids in the labels
  */
 export function imagePlan(toolCalls, options, image, imageName) {
@@ -50,7 +50,6 @@ export function imagePlan(toolCalls, options, image, imageName) {
   return {
     calls, format, steps,
     mimeType: `image/${format === 'jpg' ? 'jpeg' : format}`,
-    fileName: `${String(image.name).replace(/\.[^.]*$/, '')}-edited.${format}`,
   };
 }
 

@@ -34,7 +34,7 @@ export function createRun(page) {
 
   async function processOne(img, toolCalls, options, prepared = {}) {
     const signal = img.controller.signal;
-    const plan = imagePlan(toolCalls, options, { id: img.id, name: img.file.name, format: img.info?.format }, imageName);
+    const plan = imagePlan(toolCalls, options, { id: img.id, format: img.info?.format }, imageName);
     const { calls } = plan;
     try {
       if (prepared.skipped && calls.length === 0 && Object.keys(options).length === 0) {
@@ -62,12 +62,11 @@ export function createRun(page) {
       });
       if (!state.images.has(img.id)) return;
       const format = String(res.format || plan.format).toLowerCase();
-      // The engine names the result and its type; the plan's are for an engine that did not.
+      // The engine names the result (its naming rule) and gives its type.
       const mimeType = res.mimeType || plan.mimeType;
       const blob = new Blob([res.bytes], { type: mimeType });
       img.result = {
         ...res, bytes: undefined, blob, url: URL.createObjectURL(blob), format, mimeType, size: blob.size,
-        fileName: res.fileName || plan.fileName,
       };
       img.status = 'done';
       img.progress = 1;

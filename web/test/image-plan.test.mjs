@@ -4,7 +4,7 @@ import { imagePlan, outputFormat, stepLabel } from '../src/image-plan.js';
 
 const flip = { tool: 'flip', params: { direction: 'horizontal' }, applyToAll: true };
 const grey = { tool: 'apply_filter', params: { filter: 'grayscale' }, applyToAll: true };
-const dune = { id: 'img_1', name: 'Dune.jpg', format: 'jpeg' };
+const dune = { id: 'img_1', format: 'jpeg' };
 
 test('output format follows options, then convert_format, then the input', () => {
   assert.equal(outputFormat([], { outputFormat: 'png' }, 'jpeg'), 'png');
@@ -13,13 +13,12 @@ test('output format follows options, then convert_format, then the input', () =>
   assert.equal(outputFormat([], {}, 'gif'), 'png');
 });
 
-test('a plan per photo: its calls, format, name, type and one label per engine step', () => {
+test('a plan per photo: its calls, format, type and one label per engine step', () => {
   const targeted = { tool: 'rotate', params: { degrees: 90 }, applyToAll: false, imageId: 'img_2' };
   const plan = imagePlan([flip, grey, targeted, { tool: 'convert_format', params: { format: 'webp' } }], {}, dune);
   assert.deepEqual(plan.calls.map((c) => c.tool), ['flip', 'apply_filter', 'convert_format'], 'a call for another photo does not apply');
   assert.equal(plan.format, 'webp');
   assert.equal(plan.mimeType, 'image/webp');
-  assert.equal(plan.fileName, 'Dune-edited.webp');
   assert.deepEqual(plan.steps, [
     'Reading the photo…', 'Step 1 of 3: Flip horizontally (mirror)', 'Step 2 of 3: Black and white', 'Step 3 of 3: Convert to WebP', 'Saving as WebP…',
   ]);

@@ -38,13 +38,14 @@ test('a run processes each photo through the pool and shows the results', async 
     assert.match(t.doc.title, /^\(0\/2\) /);
 
     jobs[0].resolve(result({ fileName: 'a-edited.jpg' }));
-    jobs[1].resolve(result({ format: '', mimeType: '', fileName: '' }));
+    jobs[1].resolve(result({ format: '', mimeType: '', fileName: 'b-flipped.jpg' }));
     await running;
     const a = t.page.state.images.get('img_1');
     assert.equal(a.status, 'done');
     assert.equal(a.result.size, 300);
     assert.equal(a.result.blob.type, 'image/jpeg');
-    assert.equal(b.result.fileName, 'b-edited.jpg', 'the plan names a result the engine did not');
+    assert.equal(b.result.fileName, 'b-flipped.jpg', 'the engine names the result');
+    assert.equal(b.result.format, 'jpg', 'the plan gives the format and type the engine left out');
     assert.equal(b.result.mimeType, 'image/jpeg');
     assert.equal(t.page.state.run.active, false);
     assert.equal(t.$('overall-text').textContent, '2 done');
