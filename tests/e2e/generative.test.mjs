@@ -58,7 +58,7 @@ test('paint over a region with the brush, erase a bit, undo; the card says it is
   assert.ok(painted > 0.05 && painted < 0.4, `a band is painted (${painted})`);
   await shot(page, 'ai-01-painter');
   await page.click('#painter-done');
-  await page.locator('.card', { hasText: PAINTED }).locator('.badge.painted').waitFor();
+  await page.locator('.card', { hasText: PAINTED }).locator('.painted-badge').waitFor();
 });
 
 test('"remove this": the plan reads as an AI edit of the painted area; the run sends the mask for one photo only', { skip }, async () => {

@@ -122,7 +122,7 @@ export function createResults(page) {
       el.querySelector('.cancel').hidden = !working;
       el.querySelector('.remove').hidden = working;
       el.querySelector('.paint').hidden = working || img.status === 'unreadable';
-      el.querySelector('.badge.painted').hidden = !img.mask || Boolean(r);
+      el.querySelector('.painted-badge').hidden = !img.mask || Boolean(r);
     },
 
     openCompare(img) {
