@@ -145,6 +145,26 @@ impl ApiError {
         }
     }
 
+    /// 429: the user's AI edits for the day are used up; `retry_after` is the time to midnight UTC.
+    pub fn quota_exceeded(limit: u32, retry_after: u64) -> Self {
+        let hours = retry_after.div_ceil(3600);
+        Self {
+            retry_after: Some(retry_after),
+            ..Self::new(
+                429,
+                "quota_exceeded",
+                format!(
+                    "you have used your {limit} AI edits for today; more in {hours} h (at midnight UTC)"
+                ),
+            )
+        }
+    }
+
+    /// 502 or 504: the AI image service failed; `code` says how (see `generative::GenFailure`).
+    pub fn generative(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(status, code, message)
+    }
+
     /// 502: the LLM was required (`"parser": "llm"`) and failed.
     pub fn llm_failed(message: impl Into<String>) -> Self {
         Self::new(502, "llm_failed", message)

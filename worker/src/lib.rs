@@ -9,6 +9,8 @@
 //! the HTTP layer, the Durable Objects and the bindings live in `app` and build for wasm32 only.
 
 pub mod error;
+pub mod generative;
+pub mod image_probe;
 pub mod jwt;
 pub mod llm;
 pub mod ratelimit;

@@ -9,8 +9,12 @@
 //! assert!(w.hit(60_000, 2, 60_000).is_ok()); // a new window
 //! ```
 
+/// The window of the per-user generative edit quota: one UTC day (windows start at multiples of
+/// their length since the epoch, so a day window resets at midnight UTC).
+pub const DAY_MS: i64 = 86_400_000;
+
 /// Requests counted in the current window.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Window {
     /// Start of the window, ms since the epoch.
     pub start_ms: i64,
@@ -35,5 +39,20 @@ impl Window {
         }
         self.count += 1;
         Ok(limit - self.count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_window_resets_at_midnight_utc() {
+        let noon = 20_000 * DAY_MS + DAY_MS / 2;
+        let mut w = Window::default();
+        assert_eq!(w.hit(noon, 1, DAY_MS), Ok(0));
+        // Twelve hours to midnight.
+        assert_eq!(w.hit(noon + 1, 1, DAY_MS), Err(43_200));
+        assert_eq!(w.hit(21_000 * DAY_MS, 1, DAY_MS), Ok(0));
     }
 }

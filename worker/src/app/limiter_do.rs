@@ -1,6 +1,9 @@
-//! The per-user rate limiter: a Durable Object per user holding a fixed-window counter.
+//! The per-user rate limiter: a Durable Object per user (and per purpose) holding a fixed-window
+//! counter.
 //!
-//! `GET /hit?limit=N&windowMs=W` answers `{"allowed": bool, "remaining": n, "retryAfter": s}`.
+//! `GET /hit?limit=N&windowMs=W[&persist=1]` answers `{"allowed": bool, "remaining": n, "retryAfter": s}`.
+//! With `persist=1` (the daily AI edit quota) the window is also kept in the object's storage, so
+//! an eviction does not reset it; the object's input gate keeps concurrent hits in order.
 
 use std::cell::Cell;
 
@@ -12,13 +15,15 @@ use crate::ratelimit::Window;
 
 #[durable_object]
 pub struct RateLimiter {
-    window: Cell<Window>,
+    state: State,
+    window: Cell<Option<Window>>,
 }
 
 impl DurableObject for RateLimiter {
-    fn new(_state: State, _env: Env) -> Self {
+    fn new(state: State, _env: Env) -> Self {
         Self {
-            window: Cell::new(Window::default()),
+            state,
+            window: Cell::new(None),
         }
     }
 
@@ -26,16 +31,34 @@ impl DurableObject for RateLimiter {
         let url = req.url()?;
         let mut limit = 60u32;
         let mut window_ms = 60_000i64;
+        let mut persist = false;
         for (k, v) in url.query_pairs() {
             match &*k {
                 "limit" => limit = v.parse().unwrap_or(limit),
                 "windowMs" => window_ms = v.parse().unwrap_or(window_ms),
+                "persist" => persist = v == "1",
                 _ => {}
             }
         }
-        let mut w = self.window.get();
+        let mut w = match self.window.get() {
+            Some(w) => w,
+            None if persist => self
+                .state
+                .storage()
+                .get::<String>("window")
+                .await?
+                .and_then(|s| serde_json::from_str(&s).ok())
+                .unwrap_or_default(),
+            None => Window::default(),
+        };
         let outcome = w.hit(now_ms(), limit, window_ms);
-        self.window.set(w);
+        self.window.set(Some(w));
+        if persist {
+            self.state
+                .storage()
+                .put("window", serde_json::to_string(&w)?)
+                .await?;
+        }
         Response::from_json(&match outcome {
             Ok(remaining) => json!({"allowed": true, "remaining": remaining}),
             Err(retry) => json!({"allowed": false, "remaining": 0, "retryAfter": retry}),

@@ -1,6 +1,7 @@
 //! The HTTP layer: routing, authentication, CORS, and the handlers. Built for wasm32 only.
 
 mod config;
+mod generative;
 mod limiter_do;
 mod parsing;
 mod session_do;
@@ -118,6 +119,8 @@ async fn route(mut req: Request, env: &Env, cfg: &Config) -> ApiResult<Response>
         (Get, ["image-edit", id]) => get_session(&req, env, cfg, id).await,
         (Post, ["image-edit", id, "progress"]) => report_progress(&mut req, env, cfg, id).await,
         (Post, ["v1", "commands:parse"]) => parse_command(&mut req, env, cfg).await,
+        (Post, ["v1", "images:edit"]) => generative::edit(&mut req, env, cfg).await,
+        (Get, ["v1", "images:capabilities"]) => generative::capabilities(env).await,
         (Get, ["v1", "openapi.json"]) => {
             let h = Headers::new();
             h.set("content-type", "application/json")?;
@@ -129,7 +132,7 @@ async fn route(mut req: Request, env: &Env, cfg: &Config) -> ApiResult<Response>
             _,
             ["auth", "dev-login"]
             | ["image-edit", ..]
-            | ["v1", "commands:parse"]
+            | ["v1", "commands:parse" | "images:edit" | "images:capabilities"]
             | ["uploads", ..]
             | ["results", ..],
         ) => Err(ApiError::method_not_allowed(method.as_ref(), &path)),
