@@ -1,5 +1,5 @@
 // PNG for tests, with Node's zlib only: an 8-bit decoder (to compare pixels) and an RGBA encoder
-// (to make real images). Shared by the wasm package's tests and the generative test server.
+// (to make real images). Used by the generative test server and its tests.
 import zlib from "node:zlib";
 
 /** Decodes an 8-bit, non-interlaced PNG (grey, grey+alpha, RGB, RGBA) to RGBA pixels. */

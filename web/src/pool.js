@@ -15,10 +15,17 @@
 //   ArrayBuffers; workers transfer their result buffers back.
 
 /**
- * Workers to run: one per core, at most `cap` (4, or 2 on devices reporting 4 GB of memory or
- * less: each worker may hold a decoded photo of a few hundred MB), at least 1.
+ * The most workers a device's memory allows (`navigator.deviceMemory`, GB, rounded down by the
+ * browser; unknown counts as 8): each worker may hold a decoded photo of a few hundred MB.
+ * ≤ 1 GB → 1, ≤ 4 GB (most phones) → 2, more → 4.
  */
-export function poolSize(cores = globalThis.navigator?.hardwareConcurrency, cap = (globalThis.navigator?.deviceMemory ?? 8) <= 4 ? 2 : 4) {
+export function memoryCap(gb = globalThis.navigator?.deviceMemory) {
+  const g = Number.isFinite(gb) && gb > 0 ? gb : 8;
+  return g <= 1 ? 1 : g <= 4 ? 2 : 4;
+}
+
+/** Workers to run: one per core (`hardwareConcurrency`), at most `cap` (see memoryCap), at least 1. */
+export function poolSize(cores = globalThis.navigator?.hardwareConcurrency, cap = memoryCap()) {
   const n = Number.isFinite(cores) ? Math.floor(cores) : 2;
   return Math.max(1, Math.min(n, cap));
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerPool, poolSize } from '../src/pool.js';
+import { WorkerPool, poolSize, memoryCap } from '../src/pool.js';
 
 // A fake module worker: jobs finish when the test says so; `terminate` is recorded.
 class FakeWorker {
@@ -23,6 +23,13 @@ test('pool size: one per core, capped at 4, at least 1', () => {
   assert.equal(poolSize(2), 2);
   assert.equal(poolSize(0), 1);
   assert.equal(poolSize(undefined), 2);
+});
+
+test('pool size follows device memory: 1 worker at 1 GB, 2 on a 4 GB phone, 4 above', () => {
+  assert.deepEqual([0.5, 1, 2, 4, 8, 16, undefined, NaN].map(memoryCap), [1, 1, 2, 2, 4, 4, 4, 4]);
+  assert.equal(poolSize(8, memoryCap(4)), 2, 'an 8-core phone with 4 GB');
+  assert.equal(poolSize(8, memoryCap(1)), 1);
+  assert.equal(poolSize(2, memoryCap(8)), 2, 'a 2-core laptop');
 });
 
 test('jobs spread over workers, the rest wait in one queue; workers get init first', async () => {
