@@ -156,17 +156,24 @@ export function listen(url, { token, lastEventId, timeoutMs = 20_000 } = {}) {
 
 // ---- signed URLs, minted here to make ones the server never issued (expired) ----
 
+const keyPath = (key) => key.split('/').map((s) => encodeURIComponent(s).replace(/%40/g, '@')).join('/');
+const grantSignature = (secret, fields) => crypto.createHmac('sha256', secret).update(['retouch-grant-v1', ...fields].join('\n')).digest('base64url');
+
 /** A PUT URL signed like the worker signs them (see worker/src/signing.rs). */
 export function signPut(base, secret, { key, contentType, maxBytes, imageId = '', tags = '', expires }) {
-  const canonical = ['retouch-grant-v1', 'PUT', key, contentType, String(maxBytes), imageId, tags, String(expires)].join('\n');
-  const sig = crypto.createHmac('sha256', secret).update(canonical).digest('base64url');
+  const sig = grantSignature(secret, ['PUT', key, contentType, String(maxBytes), imageId, tags, String(expires)]);
   const q = new URLSearchParams({ ct: contentType, max: String(maxBytes) });
   if (imageId) q.set('img', imageId);
   if (tags) q.set('tags', tags);
   q.set('exp', String(expires));
   q.set('sig', sig);
-  const p = key.split('/').map((s) => encodeURIComponent(s).replace(/%40/g, '@')).join('/');
-  return `${base}/uploads/${p}?${q}`;
+  return `${base}/uploads/${keyPath(key)}?${q}`;
+}
+
+/** A result (GET) URL signed like the worker signs them. */
+export function signGet(base, secret, { key, expires }) {
+  const sig = grantSignature(secret, ['GET', key, '', '0', '', '', String(expires)]);
+  return `${base}/results/${keyPath(key)}?${new URLSearchParams({ exp: String(expires), sig })}`;
 }
 
 /** A small valid PNG (1x1). */

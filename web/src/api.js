@@ -51,6 +51,31 @@ export class Api {
     this.base = base;
     this.auth = loadAuth();
     this.listeners = new Set();
+    this.unreachableListeners = new Set();
+  }
+
+  /** Calls `fn()` whenever a request fails to reach the server. */
+  onUnreachable(fn) {
+    this.unreachableListeners.add(fn);
+  }
+
+  #unreachable() {
+    for (const fn of this.unreachableListeners) fn();
+  }
+
+  /**
+   * `GET /v1/health` within `timeoutMs`: `{ok, status, body}` (status 0 when nothing answered).
+   * Never throws: the answer is what the page shows.
+   */
+  async health({ timeoutMs = 5000 } = {}) {
+    try {
+      const res = await fetch(`${this.base}/v1/health`, { headers: { Accept: 'application/json' }, cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+      let body = null;
+      try { body = await res.json(); } catch { /* not the Retouch server */ }
+      return { ok: res.ok, status: res.status, body };
+    } catch {
+      return { ok: false, status: 0, body: null };
+    }
   }
 
   get signedIn() {
@@ -177,6 +202,7 @@ export class Api {
       res = await fetch(`${this.base}/v1/images:edit`, { method: 'POST', headers, body: form, signal });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
+      this.#unreachable();
       throw new ApiError(0, 'The server could not be reached.');
     }
     if (res.status === 401 && this.auth) this.#setAuth(null);
@@ -192,6 +218,7 @@ export class Api {
     try {
       res = await fetch(this.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch {
+      this.#unreachable();
       throw new ApiError(0, 'The server could not be reached.');
     }
     if (res.status === 401 && auth && this.auth) this.#setAuth(null);

@@ -61,7 +61,7 @@ export function createCloud(page) {
       });
     } catch (err) {
       img.cloudError = err.message;
-      await report({ status: 'error', progress: 0, message: `Upload failed: ${err.message}`, error: err.message });
+      await report({ status: 'error', progress: 0, message: `Upload failed: ${err.message}`, error: err.message, errorKind: 'upload_failed' });
     }
   }
 

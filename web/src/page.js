@@ -12,6 +12,7 @@ import { createResults } from './results.js';
 import { createCloud } from './cloud.js';
 import { createSessionView } from './session-view.js';
 import { createAiEdit } from './ai-edit.js';
+import { createBackendStatus } from './backend-status.js';
 
 /**
  * The page's parts over one state.
@@ -31,6 +32,7 @@ export function createPage({ doc, win, pool, api, storage = win.localStorage }) 
   page.cloud = createCloud(page);
   page.session = createSessionView(page);
   page.ai = createAiEdit(page);
+  page.backend = createBackendStatus(page);
   return page;
 }
 
@@ -38,7 +40,7 @@ export function createPage({ doc, win, pool, api, storage = win.localStorage }) 
 export function startPage(page) {
   const { state, win } = page;
   page.output.load();
-  for (const part of [page.photos, page.planView, page.output, page.run, page.results, page.cloud, page.session, page.ai]) part.wire();
+  for (const part of [page.photos, page.planView, page.output, page.run, page.results, page.cloud, page.session, page.ai, page.backend]) part.wire();
   win.addEventListener('beforeunload', (e) => { if (state.run?.active || state.cloud?.active) e.preventDefault(); });
   page.cloud.renderAccount();
   page.output.render();

@@ -76,6 +76,8 @@ test('a failed upload fails that photo only and says why', async () => {
     assert.equal(c.text, '1 saved, 1 failed: 403 Forbidden');
     const failed = t.api.calls.find(([n, , u]) => n === 'reportProgress' && u.status === 'error');
     assert.equal(failed[2].imageId, 'b');
+    // The server counts failures by this kind (its image_failed metric), never by the free text.
+    assert.equal(failed[2].errorKind, 'upload_failed');
   } finally {
     await t.close();
   }

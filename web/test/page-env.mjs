@@ -68,6 +68,9 @@ export class FakeApi {
   getSession(...a) { return this.#call('getSession', ...a); }
   listSessions(...a) { return this.#call('listSessions', ...a); }
 
+  /** The server's health: `{ok: true, status: 200, body: {status: 'ok'}}` unless a `health` handler says otherwise (not recorded). */
+  health() { return Promise.resolve(this.handlers.health ? this.handlers.health() : { ok: true, status: 200, body: { status: 'ok' } }); }
+
   progressStream(idOrUrl) {
     this.calls.push(['progressStream', idOrUrl]);
     this.stream = new FakeEventSource(idOrUrl);

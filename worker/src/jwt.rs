@@ -8,7 +8,8 @@
 //!
 //! ```
 //! use retouch_worker::jwt::{sign_hs256, verify, JwtConfig};
-//! let cfg = JwtConfig { hs256_secret: Some(b"s3cret".to_vec()), ..JwtConfig::default() };
+//! use retouch_worker::keyring::KeyRing;
+//! let cfg = JwtConfig { hs256: Some(KeyRing::single(b"s3cret")), ..JwtConfig::default() };
 //! let token = sign_hs256(&serde_json::json!({"email": "ana@example.com", "exp": 2_000}), b"s3cret");
 //! assert_eq!(verify(&token, &cfg, 1_000).unwrap().email, "ana@example.com");
 //! assert!(verify(&token, &cfg, 3_000).is_err()); // expired
@@ -16,12 +17,14 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use p256::ecdsa::signature::Verifier as _;
 use rsa::pkcs1v15::{Signature as RsaSignature, VerifyingKey as RsaVerifyingKey};
 use rsa::{BigUint, RsaPublicKey};
 use serde_json::{Map, Value};
 use sha2::Sha256;
+
+use crate::keyring::{hmac_sha256, KeyRing};
 
 /// The longest token accepted, in bytes (a header is not a place for megabytes).
 const MAX_TOKEN_LEN: usize = 8 * 1024;
@@ -58,8 +61,9 @@ impl PublicKey {
 /// What a token must satisfy.
 #[derive(Debug, Clone, Default)]
 pub struct JwtConfig {
-    /// The HS256 shared secret; `None` refuses HS256 tokens.
-    pub hs256_secret: Option<Vec<u8>>,
+    /// The HS256 shared secret (and, during a rotation, the previous one); `None` refuses HS256
+    /// tokens.
+    pub hs256: Option<KeyRing>,
     /// Public keys for RS256/ES256 (from a JWKS); empty refuses those algorithms.
     pub keys: Vec<PublicKey>,
     /// The required `iss`, if any.
@@ -189,13 +193,14 @@ fn decode_object(part: &str, what: &str) -> Result<Map<String, Value>, AuthError
 }
 
 fn verify_hs256(signed: &str, signature: &[u8], cfg: &JwtConfig) -> Result<(), AuthError> {
-    let Some(secret) = cfg.hs256_secret.as_deref() else {
+    let Some(keys) = cfg.hs256.as_ref() else {
         return fail("HS256 tokens are not accepted here");
     };
-    let mut mac = hmac_sha256(secret);
-    mac.update(signed.as_bytes());
-    mac.verify_slice(signature)
-        .map_err(|_| AuthError("the token's signature does not verify".into()))
+    if keys.verifies(signed.as_bytes(), signature) {
+        Ok(())
+    } else {
+        fail("the token's signature does not verify")
+    }
 }
 
 fn verify_with_keys(
@@ -316,12 +321,6 @@ pub fn sign_hs256(claims: &Value, secret: &[u8]) -> String {
     format!("{signed}.{sig}")
 }
 
-/// HMAC-SHA256 keyed with `key`.
-pub(crate) fn hmac_sha256(key: &[u8]) -> Hmac<Sha256> {
-    #[allow(clippy::expect_used)]
-    Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,7 +333,7 @@ mod tests {
 
     fn cfg() -> JwtConfig {
         JwtConfig {
-            hs256_secret: Some(SECRET.to_vec()),
+            hs256: Some(KeyRing::single(SECRET)),
             issuer: Some("retouch".into()),
             audience: Some("retouch-api".into()),
             ..JwtConfig::default()
@@ -343,6 +342,21 @@ mod tests {
 
     fn claims() -> Value {
         json!({"email": "Ana@Example.com", "iss": "retouch", "aud": "retouch-api", "exp": 2000, "nbf": 900})
+    }
+
+    #[test]
+    fn during_a_rotation_tokens_of_the_previous_secret_still_verify() {
+        let old = sign_hs256(&claims(), b"old-secret");
+        let new = sign_hs256(&claims(), SECRET);
+        let rotating = JwtConfig {
+            hs256: Some(KeyRing::new(SECRET.to_vec(), Some(b"old-secret".to_vec()))),
+            ..cfg()
+        };
+        assert!(verify(&old, &rotating, 1000).is_ok());
+        assert!(verify(&new, &rotating, 1000).is_ok());
+        assert!(verify(&sign_hs256(&claims(), b"forged"), &rotating, 1000).is_err());
+        // Once the previous secret is removed, its tokens stop working.
+        assert!(verify(&old, &cfg(), 1000).is_err());
     }
 
     fn b64(v: &Value) -> String {
@@ -463,7 +477,7 @@ mod tests {
         };
         assert!(verify(&confused, &cfg, 1000).is_err());
         let no_hs = JwtConfig {
-            hs256_secret: None,
+            hs256: None,
             ..cfg.clone()
         };
         assert!(verify(&sign_hs256(&claims(), SECRET), &no_hs, 1000)

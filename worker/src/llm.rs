@@ -40,6 +40,20 @@ pub enum LlmFailure {
     Rejected(String),
 }
 
+impl LlmFailure {
+    /// A stable word for logs and metrics: `timeout`, `transport`, `garbage`, `no_tool_calls`,
+    /// `rejected`.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Timeout => "timeout",
+            Self::Transport(_) => "transport",
+            Self::Garbage(_) => "garbage",
+            Self::NoToolCalls => "no_tool_calls",
+            Self::Rejected(_) => "rejected",
+        }
+    }
+}
+
 impl std::fmt::Display for LlmFailure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

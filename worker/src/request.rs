@@ -435,6 +435,9 @@ pub struct ProgressReport {
     pub result: Option<Map<String, Value>>,
     /// The error text, for status `error`.
     pub error: Option<String>,
+    /// The error's kind, a snake_case word such as `upload_failed` (the metrics count failures
+    /// by it; free text never becomes a metric label).
+    pub error_kind: Option<String>,
 }
 
 impl ProgressReport {
@@ -445,7 +448,13 @@ impl ProgressReport {
             &o,
             "",
             &[
-                "imageId", "status", "progress", "message", "result", "error",
+                "imageId",
+                "status",
+                "progress",
+                "message",
+                "result",
+                "error",
+                "errorKind",
             ],
         )?;
         let image_id = text(o.get("imageId"), "imageId", 128)?;
@@ -481,6 +490,18 @@ impl ProgressReport {
         };
         let message = opt_text(o.get("message"), "message", 500)?.unwrap_or_default();
         let error = opt_text(o.get("error"), "error", 1000)?;
+        let error_kind = opt_text(o.get("errorKind"), "errorKind", 40)?;
+        if let Some(k) = &error_kind {
+            let word = k.starts_with(|c: char| c.is_ascii_lowercase())
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !word {
+                return Err(ApiError::field(
+                    "errorKind",
+                    format!("expected a snake_case word such as upload_failed, got {k:?}"),
+                ));
+            }
+        }
         let result = match o.get("result") {
             None | Some(Value::Null) => None,
             Some(Value::Object(r)) => {
@@ -532,6 +553,7 @@ impl ProgressReport {
             message,
             result,
             error,
+            error_kind,
         })
     }
 }
@@ -712,6 +734,10 @@ mod tests {
                 "result.evil",
             ),
             (r#"{"status":"complete"}"#, "imageId"),
+            (
+                r#"{"imageId":"a","status":"error","errorKind":"Upload failed: ana@x.io"}"#,
+                "errorKind",
+            ),
         ] {
             assert_eq!(
                 ProgressReport::parse(b).unwrap_err().field.as_deref(),

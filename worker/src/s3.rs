@@ -21,7 +21,7 @@
 use hmac::Mac;
 use sha2::{Digest, Sha256};
 
-use crate::jwt::hmac_sha256;
+use crate::keyring::hmac_sha256;
 
 /// Where and as whom to sign.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,14 +5,16 @@
 //! canonical string travels in the query (`sig`); changing any part breaks the signature.
 //!
 //! ```
+//! use retouch_worker::keyring::KeyRing;
 //! use retouch_worker::signing::{Grant, Method};
+//! let keys = KeyRing::single(b"secret");
 //! let g = Grant::put("ana@x.io/ses_0123456789abcdef01234567/a-1200w.png", "image/png", 1000, 60)
 //!     .for_image("img_1", &["beach".into(), "edited".into()]);
 //! let q = g.query(b"secret");
-//! let back = Grant::verify(Method::Put, &g.key, &q, b"secret", 59).unwrap();
+//! let back = Grant::verify(Method::Put, &g.key, &q, &keys, 59).unwrap();
 //! assert_eq!(back, g);
-//! assert!(Grant::verify(Method::Put, &g.key, &q, b"secret", 61).is_err()); // expired
-//! assert!(Grant::verify(Method::Get, &g.key, &q, b"secret", 1).is_err()); // other method
+//! assert!(Grant::verify(Method::Put, &g.key, &q, &keys, 61).is_err()); // expired
+//! assert!(Grant::verify(Method::Get, &g.key, &q, &keys, 1).is_err()); // other method
 //! ```
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -20,7 +22,7 @@ use base64::Engine as _;
 use hmac::Mac;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::jwt::hmac_sha256;
+use crate::keyring::{hmac_sha256, KeyRing};
 
 /// What a signed URL allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,12 +166,13 @@ impl Grant {
         p
     }
 
-    /// Checks a query for `method` on `key` at time `now` and returns the grant it carries.
+    /// Checks a query for `method` on `key` at time `now` and returns the grant it carries. The
+    /// signature may be made with the current key or, during a rotation, the previous one.
     pub fn verify(
         method: Method,
         key: &str,
         query: &str,
-        secret: &[u8],
+        keys: &KeyRing,
         now: i64,
     ) -> Result<Self, GrantError> {
         let mut g = match method {
@@ -204,10 +207,9 @@ impl Grant {
         if !seen_exp {
             return Err(GrantError::Malformed("exp"));
         }
-        let mut mac = hmac_sha256(secret);
-        mac.update(g.canonical().as_bytes());
-        mac.verify_slice(&sig)
-            .map_err(|_| GrantError::BadSignature)?;
+        if !keys.verifies(g.canonical().as_bytes(), &sig) {
+            return Err(GrantError::BadSignature);
+        }
         if now >= g.expires {
             return Err(GrantError::Expired);
         }
@@ -261,6 +263,39 @@ mod tests {
 
     const KEY: &str = "ana@x.io/ses_0123456789abcdef01234567/a-1200w.png";
 
+    fn k() -> KeyRing {
+        KeyRing::single(b"k")
+    }
+
+    #[test]
+    fn urls_signed_before_a_rotation_still_work_during_it() {
+        let g = Grant::put(KEY, "image/png", 1000, 100);
+        let rotating = KeyRing::new(b"new".to_vec(), Some(b"k".to_vec()));
+        assert_eq!(
+            Grant::verify(Method::Put, KEY, &g.query(b"k"), &rotating, 1),
+            Ok(g.clone())
+        );
+        assert_eq!(
+            Grant::verify(Method::Put, KEY, &g.query(b"new"), &rotating, 1),
+            Ok(g.clone())
+        );
+        assert_eq!(
+            Grant::verify(Method::Put, KEY, &g.query(b"forged"), &rotating, 1),
+            Err(GrantError::BadSignature)
+        );
+        // After the rotation window, the old key's URLs are refused.
+        assert_eq!(
+            Grant::verify(
+                Method::Put,
+                KEY,
+                &g.query(b"k"),
+                &KeyRing::single(b"new"),
+                1
+            ),
+            Err(GrantError::BadSignature)
+        );
+    }
+
     #[test]
     fn every_field_is_covered_by_the_signature() {
         let g = Grant::put(KEY, "image/png", 1000, 100).for_image("img_1", &["a".into()]);
@@ -275,29 +310,29 @@ mod tests {
             assert!(q.contains(from), "{q}");
             let bad = q.replace(from, to);
             assert_eq!(
-                Grant::verify(Method::Put, KEY, &bad, b"k", 1),
+                Grant::verify(Method::Put, KEY, &bad, &k(), 1),
                 Err(GrantError::BadSignature)
             );
         }
         let other_key = KEY.replace("a-1200w", "b");
         assert_eq!(
-            Grant::verify(Method::Put, &other_key, &q, b"k", 1),
+            Grant::verify(Method::Put, &other_key, &q, &k(), 1),
             Err(GrantError::BadSignature)
         );
         assert_eq!(
-            Grant::verify(Method::Put, KEY, &q, b"other", 1),
+            Grant::verify(Method::Put, KEY, &q, &KeyRing::single(b"other"), 1),
             Err(GrantError::BadSignature)
         );
         assert_eq!(
-            Grant::verify(Method::Put, KEY, &q, b"k", 100),
+            Grant::verify(Method::Put, KEY, &q, &k(), 100),
             Err(GrantError::Expired)
         );
         assert_eq!(
-            Grant::verify(Method::Put, KEY, "exp=1", b"k", 0),
+            Grant::verify(Method::Put, KEY, "exp=1", &k(), 0),
             Err(GrantError::Malformed("sig"))
         );
         assert_eq!(
-            Grant::verify(Method::Put, KEY, "sig=AAAA", b"k", 0),
+            Grant::verify(Method::Put, KEY, "sig=AAAA", &k(), 0),
             Err(GrantError::Malformed("exp"))
         );
     }
@@ -307,7 +342,7 @@ mod tests {
         let g = Grant::get(KEY, 50);
         let q = g.query(b"k");
         assert!(!q.contains("ct="));
-        assert_eq!(Grant::verify(Method::Get, KEY, &q, b"k", 10), Ok(g));
+        assert_eq!(Grant::verify(Method::Get, KEY, &q, &k(), 10), Ok(g));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use worker::Env;
 
 use crate::jwt::{parse_jwks, JwtConfig, PublicKey};
+use crate::keyring::KeyRing;
 
 /// Which LLM parses commands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +32,8 @@ pub struct LlmConfig {
 /// Everything a request needs from the environment.
 pub struct Config {
     pub jwt: JwtConfig,
-    pub upload_secret: Option<Vec<u8>>,
+    /// `UPLOAD_SECRET` (and `UPLOAD_SECRET_PREVIOUS` during a rotation): signs upload and read URLs.
+    pub upload_keys: Option<KeyRing>,
     pub dev_login: bool,
     pub cors_origins: Vec<String>,
     pub llm: LlmConfig,
@@ -41,6 +43,10 @@ pub struct Config {
     pub upload_url_ttl_s: i64,
     pub session_ttl_ms: i64,
     pub public_url: Option<String>,
+    /// The salt of the user hashes in logs: `LOG_SALT`, else derived from the upload or JWT secret.
+    pub log_salt: Vec<u8>,
+    /// `METRICS_LOG = "true"`: metrics are also written to the log (lines of kind `metric`).
+    pub metrics_log: bool,
     /// R2's S3 API and credentials, for SigV4 presigned direct uploads (with the bucket name).
     pub s3: Option<(crate::s3::S3Target, String)>,
 }
@@ -53,6 +59,16 @@ pub fn get(env: &Env, name: &str) -> Option<String> {
         .ok()
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
+}
+
+/// The secret `name` and, during a rotation, `{name}_PREVIOUS`.
+fn key_ring(env: &Env, name: &str) -> Option<KeyRing> {
+    let current = get(env, name)?;
+    let previous = get(env, &format!("{name}_PREVIOUS"));
+    Some(KeyRing::new(
+        current.into_bytes(),
+        previous.map(String::into_bytes),
+    ))
 }
 
 fn number<T: std::str::FromStr>(env: &Env, name: &str, default: T) -> T {
@@ -82,6 +98,21 @@ fn jwks(text: &str) -> Rc<Vec<PublicKey>> {
     })
 }
 
+/// The log salt: `LOG_SALT`, or one derived from a secret the deployment has anyway, so an email
+/// is never hashed with a guessable salt.
+fn log_salt(env: &Env) -> Vec<u8> {
+    use hmac::Mac;
+    if let Some(salt) = get(env, "LOG_SALT") {
+        return salt.into_bytes();
+    }
+    let base = get(env, "UPLOAD_SECRET")
+        .or_else(|| get(env, "JWT_SECRET"))
+        .unwrap_or_default();
+    let mut mac = crate::keyring::hmac_sha256(base.as_bytes());
+    mac.update(b"retouch-log-salt");
+    mac.finalize().into_bytes().to_vec()
+}
+
 impl Config {
     pub fn from_env(env: &Env) -> Self {
         let keys = get(env, "JWKS")
@@ -104,13 +135,13 @@ impl Config {
         };
         Self {
             jwt: JwtConfig {
-                hs256_secret: get(env, "JWT_SECRET").map(String::into_bytes),
+                hs256: key_ring(env, "JWT_SECRET"),
                 keys,
                 issuer: get(env, "JWT_ISSUER"),
                 audience: get(env, "JWT_AUDIENCE"),
                 leeway_secs: number(env, "JWT_LEEWAY_SECONDS", 30),
             },
-            upload_secret: get(env, "UPLOAD_SECRET").map(String::into_bytes),
+            upload_keys: key_ring(env, "UPLOAD_SECRET"),
             dev_login: get(env, "DEV_LOGIN").as_deref() == Some("true"),
             cors_origins: get(env, "CORS_ORIGINS")
                 .map(|s| s.split(',').map(|o| o.trim().to_owned()).collect())
@@ -131,6 +162,8 @@ impl Config {
                 crate::session::SESSION_TTL_MS / 1000,
             )
             .saturating_mul(1000),
+            log_salt: log_salt(env),
+            metrics_log: get(env, "METRICS_LOG").as_deref() == Some("true"),
             public_url: get(env, "PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
             s3: match (
                 get(env, "R2_S3_ENDPOINT"),

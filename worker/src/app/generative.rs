@@ -407,8 +407,13 @@ async fn attempt(
 }
 
 /// `POST /v1/images:edit`.
-pub async fn edit(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+pub async fn edit(
+    req: &mut Request,
+    env: &Env,
+    cfg: &Config,
+    t: &super::telemetry::Telemetry,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, false)?;
     let g = GenConfig::from_env(env);
     let Some(provider) = g.provider else {
         return Err(ApiError::not_configured(

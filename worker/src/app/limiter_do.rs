@@ -1,7 +1,8 @@
 //! The per-user rate limiter: a Durable Object per user (and per purpose) holding a fixed-window
 //! counter.
 //!
-//! `GET /hit?limit=N&windowMs=W[&persist=1]` answers `{"allowed": bool, "remaining": n, "retryAfter": s}`.
+//! `GET /hit?limit=N&windowMs=W[&persist=1]` answers `{"allowed": bool, "remaining": n, "retryAfter": s}`;
+//! `GET /health` answers 200 (the health check).
 //! With `persist=1` (the daily AI edit quota) the window is also kept in the object's storage, so
 //! an eviction does not reset it; the object's input gate keeps concurrent hits in order.
 
@@ -28,6 +29,9 @@ impl DurableObject for RateLimiter {
     }
 
     async fn fetch(&self, req: Request) -> worker::Result<Response> {
+        if req.path() == "/health" {
+            return Response::ok("ok");
+        }
         let url = req.url()?;
         let mut limit = 60u32;
         let mut window_ms = 60_000i64;

@@ -2,9 +2,11 @@
 
 mod config;
 mod generative;
+mod health;
 mod limiter_do;
 mod parsing;
 mod session_do;
+mod telemetry;
 
 use std::collections::HashMap;
 
@@ -18,8 +20,12 @@ use worker::{
 };
 
 use self::config::Config;
+use self::telemetry::Telemetry;
 use crate::error::{ApiError, ApiResult};
-use crate::request::{EditRequest, Operation, ParseRequest, MAX_BODY_BYTES};
+use crate::keyring::KeyRing;
+use crate::metrics::Metric;
+use crate::request::{EditRequest, ImageStatus, Operation, ParseRequest, MAX_BODY_BYTES};
+use crate::route::Route;
 use crate::session::{is_session_id, plan_uploads, session_id_from, SessionMeta};
 use crate::signing::{key_from_path, split_key, Grant, GrantError, Method as GrantMethod};
 
@@ -30,14 +36,14 @@ const DEV_TOKEN_TTL_S: i64 = 12 * 3600;
 
 impl From<worker::Error> for ApiError {
     fn from(e: worker::Error) -> Self {
-        worker::console_error!("internal error: {e}");
+        crate::log::internal_error("runtime", &e.to_string());
         ApiError::internal("internal error")
     }
 }
 
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
-        worker::console_error!("internal JSON error: {e}");
+        crate::log::internal_error("json", &e.to_string());
         ApiError::internal("internal error")
     }
 }
@@ -50,10 +56,15 @@ fn now_s() -> i64 {
     now_ms() / 1000
 }
 
+/// The header that carries an error answer's code to the request's log line (also through a
+/// Durable Object's answer that the worker passes on).
+const ERROR_CODE_HEADER: &str = "x-error-code";
+
 /// The JSON error response for `e`.
 pub(crate) fn api_error_response(e: &ApiError) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
+    headers.set(ERROR_CODE_HEADER, e.code)?;
     if let Some(s) = e.retry_after {
         headers.set("retry-after", &s.to_string())?;
     }
@@ -72,15 +83,16 @@ fn json_response(status: u16, v: &Value) -> ApiResult<Response> {
 #[event(fetch)]
 pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let cfg = Config::from_env(&env);
+    let t = Telemetry::start(&req, &env, &cfg);
     let origin = req.headers().get("origin")?;
-    let resp = if req.method() == Method::Options {
-        Response::empty()?.with_status(204)
-    } else {
-        match route(req, &env, &cfg).await {
-            Ok(r) => r,
-            Err(e) => api_error_response(&e)?,
-        }
+    let path = req.path();
+    let route = Route::of(req.method().as_ref(), &path);
+    let resp = match handle(route, req, &env, &cfg, &t).await {
+        Ok(r) => r,
+        Err(e) => api_error_response(&e)?,
     };
+    let error = resp.headers().get(ERROR_CODE_HEADER)?;
+    t.finish(route, resp.status_code(), error.as_deref());
     with_cors(resp, &cfg, origin.as_deref())
 }
 
@@ -106,43 +118,49 @@ fn with_cors(resp: Response, cfg: &Config, origin: Option<&str>) -> worker::Resu
     Ok(resp.with_headers(headers))
 }
 
-async fn route(mut req: Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
-    let path = req.path();
-    let method = req.method();
-    let segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    use Method::{Get, Head, Post, Put};
-    match (&method, segs.as_slice()) {
-        (Post, ["auth", "dev-login"]) => dev_login(&mut req, cfg).await,
-        (Post, ["image-edit"]) => create_session(&mut req, env, cfg).await,
-        (Get, ["image-edit", "sessions"]) => list_sessions(&req, env, cfg).await,
-        (Get, ["image-edit", "progress", id]) => stream_progress(&req, env, cfg, id).await,
-        (Get, ["image-edit", id]) => get_session(&req, env, cfg, id).await,
-        (Post, ["image-edit", id, "progress"]) => report_progress(&mut req, env, cfg, id).await,
-        (Post, ["v1", "commands:parse"]) => parse_command(&mut req, env, cfg).await,
-        (Post, ["v1", "images:edit"]) => generative::edit(&mut req, env, cfg).await,
-        (Get, ["v1", "images:capabilities"]) => generative::capabilities(env).await,
-        (Get, ["v1", "openapi.json"]) => {
+async fn handle(
+    route: Route<'_>,
+    mut req: Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+) -> ApiResult<Response> {
+    let req = &mut req;
+    match route {
+        Route::Preflight => Ok(Response::empty()?.with_status(204)),
+        Route::DevLogin => dev_login(req, cfg).await,
+        Route::CreateSession => create_session(req, env, cfg, t).await,
+        Route::ListSessions => list_sessions(req, env, cfg, t).await,
+        Route::StreamProgress(id) => stream_progress(req, env, cfg, t, id).await,
+        Route::GetSession(id) => get_session(req, env, cfg, t, id).await,
+        Route::ReportProgress(id) => report_progress(req, env, cfg, t, id).await,
+        Route::ParseCommand => parse_command(req, env, cfg, t).await,
+        Route::EditImage => generative::edit(req, env, cfg, t).await,
+        Route::Capabilities => generative::capabilities(env).await,
+        Route::OpenApi => {
             let h = Headers::new();
             h.set("content-type", "application/json")?;
             Ok(Response::ok(OPENAPI)?.with_headers(h))
         }
-        (Put, ["uploads", ..]) => upload(&mut req, env, cfg, &path).await,
-        (Get | Head, ["results", ..]) => read_result(&req, env, cfg, &path).await,
-        (
-            _,
-            ["auth", "dev-login"]
-            | ["image-edit", ..]
-            | ["v1", "commands:parse" | "images:edit" | "images:capabilities"]
-            | ["uploads", ..]
-            | ["results", ..],
-        ) => Err(ApiError::method_not_allowed(method.as_ref(), &path)),
-        _ => Err(ApiError::not_found(format!("nothing at {path}"))),
+        Route::Health => health::health(env).await,
+        Route::Upload => upload(req, env, cfg, t).await,
+        Route::ReadResult => read_result(req, env, cfg).await,
+        Route::MethodNotAllowed => Err(ApiError::method_not_allowed(
+            req.method().as_ref(),
+            &req.path(),
+        )),
+        Route::NotFound => Err(ApiError::not_found(format!("nothing at {}", req.path()))),
     }
 }
 
 /// The user of a request: a verified `Authorization: Bearer` token (or, where a browser's
 /// `EventSource` cannot set headers, an `access_token` query parameter).
-fn authenticate(req: &Request, cfg: &Config, allow_query: bool) -> ApiResult<String> {
+fn authenticate(
+    req: &Request,
+    cfg: &Config,
+    t: &Telemetry,
+    allow_query: bool,
+) -> ApiResult<String> {
     let header = req.headers().get("authorization")?;
     let token = match header {
         Some(h) => {
@@ -162,9 +180,11 @@ fn authenticate(req: &Request, cfg: &Config, allow_query: bool) -> ApiResult<Str
             .ok_or_else(|| ApiError::unauthorized("missing bearer token"))?,
         None => return Err(ApiError::unauthorized("missing bearer token")),
     };
-    crate::jwt::verify(&token, &cfg.jwt, now_s())
+    let user = crate::jwt::verify(&token, &cfg.jwt, now_s())
         .map(|id| id.email)
-        .map_err(|e| ApiError::unauthorized(e.0))
+        .map_err(|e| ApiError::unauthorized(e.0))?;
+    t.user(&user);
+    Ok(user)
 }
 
 async fn rate_limit(env: &Env, cfg: &Config, user: &str) -> ApiResult<()> {
@@ -210,10 +230,16 @@ fn origin_of(req: &Request, cfg: &Config) -> ApiResult<String> {
     Ok(req.url()?.origin().ascii_serialization())
 }
 
-fn upload_secret(cfg: &Config) -> ApiResult<&[u8]> {
-    cfg.upload_secret
-        .as_deref()
+/// The keys that check signed URLs (the current one and, during a rotation, the previous one).
+fn upload_keys(cfg: &Config) -> ApiResult<&KeyRing> {
+    cfg.upload_keys
+        .as_ref()
         .ok_or_else(|| ApiError::not_configured("UPLOAD_SECRET is not set"))
+}
+
+/// The key new signed URLs are made with.
+fn upload_secret(cfg: &Config) -> ApiResult<&[u8]> {
+    upload_keys(cfg).map(KeyRing::current)
 }
 
 fn new_session_id() -> ApiResult<String> {
@@ -262,7 +288,7 @@ async fn dev_login(req: &mut Request, cfg: &Config) -> ApiResult<Response> {
     if !cfg.dev_login {
         return Err(ApiError::not_found("development sign-in is disabled"));
     }
-    let Some(secret) = cfg.jwt.hs256_secret.as_deref() else {
+    let Some(secret) = cfg.jwt.hs256.as_ref().map(KeyRing::current) else {
         return Err(ApiError::not_configured("JWT_SECRET is not set"));
     };
     let body = read_body(req, 4096).await?;
@@ -288,15 +314,20 @@ async fn dev_login(req: &mut Request, cfg: &Config) -> ApiResult<Response> {
     )
 }
 
-async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+async fn create_session(
+    req: &mut Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, false)?;
     rate_limit(env, cfg, &user).await?;
     let body = read_body(req, MAX_BODY_BYTES).await?;
     let edit = EditRequest::parse(&body)?;
     let secret = upload_secret(cfg)?;
     let (calls, parser, unparsed, notes, llm_error, summary) = match &edit.operation {
         Operation::Command(command) => {
-            let p = parsing::parse(env, &cfg.llm, command, edit.images.len(), None).await?;
+            let p = parsing::parse(env, &cfg.llm, t, command, edit.images.len(), None).await?;
             if p.calls.is_empty() {
                 return Err(ApiError::command_not_understood(&p.unparsed));
             }
@@ -377,6 +408,11 @@ async fn create_session(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult
         ])?
         .run()
         .await?;
+    t.parser(parser);
+    t.record(Metric::SessionCreated {
+        parser,
+        images: edit.images.len(),
+    });
     let origin = origin_of(req, cfg)?;
     let url_expires = now / 1000 + cfg.upload_url_ttl_s;
     let uploads_json: Vec<Value> = uploads
@@ -438,8 +474,13 @@ struct SessionRow {
     summary: String,
 }
 
-async fn list_sessions(req: &Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+async fn list_sessions(
+    req: &Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, false)?;
     let mut limit = 50u32;
     for (k, v) in req.url()?.query_pairs() {
         if k == "limit" {
@@ -486,8 +527,14 @@ async fn list_sessions(req: &Request, env: &Env, cfg: &Config) -> ApiResult<Resp
     json_response(200, &json!({ "sessions": sessions }))
 }
 
-async fn get_session(req: &Request, env: &Env, cfg: &Config, id: &str) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+async fn get_session(
+    req: &Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+    id: &str,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, false)?;
     let id = checked_session_id(id)?;
     session_call(
         env,
@@ -500,8 +547,14 @@ async fn get_session(req: &Request, env: &Env, cfg: &Config, id: &str) -> ApiRes
     .await
 }
 
-async fn stream_progress(req: &Request, env: &Env, cfg: &Config, id: &str) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, true)?;
+async fn stream_progress(
+    req: &Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+    id: &str,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, true)?;
     let id = checked_session_id(id)?;
     let last = match req.headers().get("last-event-id")? {
         Some(v) => Some(v),
@@ -522,13 +575,14 @@ async fn report_progress(
     req: &mut Request,
     env: &Env,
     cfg: &Config,
+    t: &Telemetry,
     id: &str,
 ) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+    let user = authenticate(req, cfg, t, false)?;
     let id = checked_session_id(id)?.to_owned();
     let body = read_body(req, 64 * 1024).await?;
     // Checked here too, so a bad report costs no Durable Object call.
-    crate::request::ProgressReport::parse(&body)?;
+    let report = crate::request::ProgressReport::parse(&body)?;
     let origin = origin_of(req, cfg)?;
     let mut resp = session_call(
         env,
@@ -542,6 +596,13 @@ async fn report_progress(
     if resp.status_code() != 200 {
         return Ok(resp);
     }
+    match report.status {
+        ImageStatus::Complete => t.record(Metric::ImageCompleted),
+        ImageStatus::Error => t.record(Metric::ImageFailed {
+            kind: report.error_kind.as_deref().unwrap_or("unspecified"),
+        }),
+        ImageStatus::Queued | ImageStatus::Processing => {}
+    }
     let v: Value = resp.json().await?;
     if let Some(status) = v["status"].as_str().filter(|s| *s != "processing") {
         env.d1("DB")?
@@ -553,14 +614,20 @@ async fn report_progress(
     json_response(200, &v)
 }
 
-async fn parse_command(req: &mut Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
-    let user = authenticate(req, cfg, false)?;
+async fn parse_command(
+    req: &mut Request,
+    env: &Env,
+    cfg: &Config,
+    t: &Telemetry,
+) -> ApiResult<Response> {
+    let user = authenticate(req, cfg, t, false)?;
     rate_limit(env, cfg, &user).await?;
     let body = read_body(req, 16 * 1024).await?;
     let p = ParseRequest::parse(&body)?;
     let parsed = parsing::parse(
         env,
         &cfg.llm,
+        t,
         &p.command,
         p.image_count,
         p.parser.as_deref(),
@@ -585,18 +652,19 @@ fn grant_error(e: &GrantError) -> ApiError {
     }
 }
 
-async fn upload(req: &mut Request, env: &Env, cfg: &Config, path: &str) -> ApiResult<Response> {
+async fn upload(req: &mut Request, env: &Env, cfg: &Config, t: &Telemetry) -> ApiResult<Response> {
+    let path = req.path();
     let key = path
         .strip_prefix("/uploads/")
         .and_then(key_from_path)
         .ok_or_else(|| ApiError::not_found("not an upload URL"))?;
-    let secret = upload_secret(cfg)?;
+    let keys = upload_keys(cfg)?;
     let url = req.url()?;
     let grant = Grant::verify(
         GrantMethod::Put,
         &key,
         url.query().unwrap_or(""),
-        secret,
+        keys,
         now_s(),
     )
     .map_err(|e| grant_error(&e))?;
@@ -624,6 +692,7 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, path: &str) -> ApiRe
     let Some((user, session, _)) = split_key(&key) else {
         return Err(ApiError::not_found("not an upload URL"));
     };
+    t.user(user);
     let now = now_ms();
     let kept_until = now + crate::session::RESULT_TTL_DAYS * 86_400_000;
     let tags: Vec<&str> = grant.tags.split(',').filter(|t| !t.is_empty()).collect();
@@ -650,6 +719,10 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, path: &str) -> ApiRe
         .execute()
         .await?
         .ok_or_else(|| ApiError::internal("the upload was not stored"))?;
+    t.record(Metric::Upload {
+        outcome: "ok",
+        bytes: object.size(),
+    });
     let read = Grant::get(key.as_str(), kept_until / 1000);
     json_response(
         201,
@@ -659,24 +732,24 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, path: &str) -> ApiRe
             "etag": object.etag(),
             "contentType": grant.content_type,
             "tags": tags,
-            "url": format!("{}{}?{}", origin_of(req, cfg)?, Grant::path("/results", &key), read.query(secret)),
+            "url": format!("{}{}?{}", origin_of(req, cfg)?, Grant::path("/results", &key), read.query(keys.current())),
             "keptUntil": kept_until,
         }),
     )
 }
 
-async fn read_result(req: &Request, env: &Env, cfg: &Config, path: &str) -> ApiResult<Response> {
+async fn read_result(req: &Request, env: &Env, cfg: &Config) -> ApiResult<Response> {
+    let path = req.path();
     let key = path
         .strip_prefix("/results/")
         .and_then(key_from_path)
         .ok_or_else(|| ApiError::not_found("not a result URL"))?;
-    let secret = upload_secret(cfg)?;
     let url = req.url()?;
     Grant::verify(
         GrantMethod::Get,
         &key,
         url.query().unwrap_or(""),
-        secret,
+        upload_keys(cfg)?,
         now_s(),
     )
     .map_err(|e| grant_error(&e))?;

@@ -11,11 +11,15 @@ use wasm_bindgen::JsCast;
 use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
 
 use super::config::{LlmConfig, LlmProvider};
+use super::now_ms;
+use super::telemetry::Telemetry;
 use crate::error::{ApiError, ApiResult};
 use crate::llm::{
     chat_request, tool_calls_from_reply, tool_calls_from_value, workers_ai_request, LlmFailure,
     MAX_REPLY_BYTES,
 };
+use crate::log::LlmOutcome;
+use crate::metrics::Metric;
 
 /// How many times the LLM is asked before the deterministic parser takes over.
 const LLM_ATTEMPTS: usize = 2;
@@ -43,15 +47,38 @@ fn rules(command: &str, llm_error: Option<String>) -> Parsed {
 }
 
 /// Parses `command`. `mode` is `Some("rules")` to skip the LLM, `Some("llm")` to require it (a
-/// failure is then a 502), `None` for the LLM with fallback.
+/// failure is then a 502), `None` for the LLM with fallback. The parser, the LLM's outcome, the
+/// parse's latency and each failed LLM attempt go to the request's telemetry.
 pub async fn parse(
     env: &Env,
     cfg: &LlmConfig,
+    t: &Telemetry,
+    command: &str,
+    image_count: usize,
+    mode: Option<&str>,
+) -> ApiResult<Parsed> {
+    let started = now_ms();
+    let parsed = parse_with(env, cfg, t, command, image_count, mode).await;
+    if let Ok(p) = &parsed {
+        t.parser(p.parser);
+        t.record(Metric::Parse {
+            parser: p.parser,
+            latency_ms: (now_ms() - started) as f64,
+        });
+    }
+    parsed
+}
+
+async fn parse_with(
+    env: &Env,
+    cfg: &LlmConfig,
+    t: &Telemetry,
     command: &str,
     image_count: usize,
     mode: Option<&str>,
 ) -> ApiResult<Parsed> {
     if mode == Some("rules") || cfg.provider == LlmProvider::None {
+        t.llm(LlmOutcome::Off);
         if mode == Some("llm") {
             return Err(ApiError::llm_failed("no LLM is configured"));
         }
@@ -61,20 +88,22 @@ pub async fn parse(
     for _ in 0..LLM_ATTEMPTS {
         match ask(env, cfg, command, image_count).await {
             Ok(calls) => {
+                t.llm(LlmOutcome::Ok);
                 return Ok(Parsed {
                     calls,
                     parser: "llm",
                     unparsed: Vec::new(),
                     notes: Vec::new(),
                     llm_error: None,
-                })
+                });
             }
             Err(e) => {
-                worker::console_warn!("LLM parse failed: {e}");
+                t.record(Metric::LlmFailure { kind: e.kind() });
                 last = e;
             }
         }
     }
+    t.llm(LlmOutcome::Failed(last.kind()));
     if mode == Some("llm") {
         return Err(ApiError::llm_failed(last.to_string()));
     }

@@ -4,7 +4,7 @@
 //!
 //! Internal protocol (only the worker calls it; `x-user` carries the authenticated user):
 //! `POST /init` (body: the record), `GET /snapshot`, `GET /events` (`x-last-event-id`),
-//! `POST /progress` (body: the report; `x-origin` for building result URLs).
+//! `POST /progress` (body: the report; `x-origin` for building result URLs), `GET /health`.
 
 use std::cell::RefCell;
 
@@ -217,6 +217,8 @@ impl SessionObject {
         let path = req.path();
         let user = req.headers().get("x-user")?.unwrap_or_default();
         match (req.method(), path.as_str()) {
+            // The health check: storage answered (the load above).
+            (worker::Method::Get, "/health") => Ok(Response::ok("ok")?),
             (worker::Method::Post, "/init") => self.init(req).await,
             (worker::Method::Get, "/snapshot") => {
                 let v = self.owned(&user, |s| Ok(s.state.snapshot(&s.meta)))?;
