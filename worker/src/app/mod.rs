@@ -798,6 +798,6 @@ pub async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) 
     }
     .await;
     if let Err(e) = result {
-        worker::console_error!("purging expired sessions failed: {e}");
+        crate::log::internal_error("scheduled purge", &e.to_string());
     }
 }
