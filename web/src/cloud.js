@@ -106,6 +106,10 @@ export function createCloud(page) {
       const done = finished(state);
       const job = state.run;
       if (!done.length || !job || state.cloud?.active) return;
+      if (state.offline) {
+        page.ui.announce('Saving to the cloud needs a connection. Nothing was saved or queued.');
+        return;
+      }
       try {
         await cloud.requestSignIn();
       } catch {
@@ -173,6 +177,9 @@ export function createCloud(page) {
       $('sign-in').hidden = Boolean(auth);
       $('sign-out').hidden = !auth;
       $('open-sessions').hidden = !auth;
+      const offline = Boolean(state.offline);
+      $('sign-in').disabled = offline;
+      $('sign-in').title = offline ? 'Signing in needs a connection.' : '';
       $('parser-note').textContent = auth ? 'Read by the server' : 'Read on this device';
     },
 

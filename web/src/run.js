@@ -203,8 +203,9 @@ export function createRun(page) {
       $('download-zip').hidden = job.active || done.length === 0;
       $('save-cloud').hidden = job.active || done.length === 0;
       const saved = cloud && !cloud.active && !cloud.error;
-      $('save-cloud').disabled = Boolean(cloud?.active || saved);
-      $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : 'Save to cloud';
+      const offline = Boolean(state.offline) && !cloud?.active && !saved;
+      $('save-cloud').disabled = Boolean(cloud?.active || saved || offline);
+      $('save-cloud').textContent = cloud?.active ? 'Saving…' : saved ? 'Saved ✓' : offline ? 'Save to cloud (needs a connection)' : 'Save to cloud';
       if (job.active) {
         $('overall-text').textContent = `Processing · ${list.filter(isFinished).length} of ${total} finished`;
         const elapsed = (performance.now() - job.startedAt) / 1000;

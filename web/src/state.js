@@ -56,6 +56,8 @@ export function createState() {
     sizeErrorShown: false,
     /** Whether the worker has an AI image service (null until it says), and whether the page said it has none. */
     aiAvailable: null,
+    /** The device is offline (navigator.onLine false): cloud features say they need a connection. */
+    offline: false,
     aiNoticeShown: false,
   };
 }

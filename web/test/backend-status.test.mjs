@@ -58,7 +58,28 @@ test('a degraded server has its own words; going offline shows the banner at onc
   assert.equal(banner.hidden, true);
   t.win.dispatchEvent(new t.win.Event('offline'));
   assert.equal(banner.hidden, false);
-  assert.equal(banner.dataset.state, 'unreachable');
+  assert.equal(banner.dataset.state, 'offline');
+  assert.equal(banner.textContent, MESSAGES.offline);
+  t.close();
+});
+
+test('offline: nothing is asked, the cloud buttons say they need a connection, and back online they return', async () => {
+  const t = pageWithServer([UP]);
+  let onLine = false;
+  Object.defineProperty(t.win.navigator, 'onLine', { configurable: true, get: () => onLine });
+  t.page.backend.wire();
+  await settle();
+  assert.equal(t.asked(), 0, 'no request while offline');
+  assert.equal(t.$('backend-banner').dataset.state, 'offline');
+  assert.match(t.$('backend-banner').textContent, /offline.*need a connection.*nothing is queued/);
+  assert.equal(t.$('sign-in').disabled, true);
+  assert.match(t.$('sign-in').title, /needs a connection/);
+  onLine = true;
+  t.win.dispatchEvent(new t.win.Event('online'));
+  await settle();
+  assert.equal(t.asked(), 1);
+  assert.equal(t.$('backend-banner').hidden, true);
+  assert.equal(t.$('sign-in').disabled, false);
   t.close();
 });
 
