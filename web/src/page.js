@@ -13,6 +13,7 @@ import { createCloud } from './cloud.js';
 import { createSessionView } from './session-view.js';
 import { createAiEdit } from './ai-edit.js';
 import { createBackendStatus } from './backend-status.js';
+import { createUserPresets } from './user-presets.js';
 
 /**
  * The page's parts over one state.
@@ -33,6 +34,7 @@ export function createPage({ doc, win, pool, api, storage = win.localStorage }) 
   page.session = createSessionView(page);
   page.ai = createAiEdit(page);
   page.backend = createBackendStatus(page);
+  page.userPresets = createUserPresets(page);
   return page;
 }
 
@@ -40,7 +42,7 @@ export function createPage({ doc, win, pool, api, storage = win.localStorage }) 
 export function startPage(page) {
   const { state, win } = page;
   page.output.load();
-  for (const part of [page.photos, page.planView, page.output, page.run, page.results, page.cloud, page.session, page.ai, page.backend]) part.wire();
+  for (const part of [page.photos, page.planView, page.output, page.run, page.results, page.cloud, page.session, page.ai, page.backend, page.userPresets]) part.wire();
   win.addEventListener('beforeunload', (e) => { if (state.run?.active || state.cloud?.active) e.preventDefault(); });
   page.cloud.renderAccount();
   page.output.render();
@@ -70,5 +72,6 @@ export function testHooks(page) {
     pool: page.pool, images: state.images, plan: state.plan,
     get run() { return state.run; }, get cloud() { return state.cloud; }, get painter() { return page.ai.painter; },
     setPlan(calls) { page.planView.setCalls(calls); },
+    get presets() { return page.userPresets.list; },
   };
 }

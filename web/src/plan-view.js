@@ -204,6 +204,7 @@ export function createPlanView(page) {
       list.replaceChildren(...plan.calls.map((call, i) => stepItem(call, i, open.has(String(i)))));
       $('plan-empty').hidden = plan.calls.length > 0;
       $('clear-plan').hidden = plan.calls.length === 0;
+      page.userPresets?.render();
       const items = [];
       if (plan.error) items.push(['error', plan.error]);
       for (const u of plan.unparsed) items.push(['warn', `Not understood: “${u}” — it will be ignored.`]);
