@@ -207,17 +207,22 @@ test('with no AI image service, an AI step is marked skipped, the page says so o
 test('cancel stops work: per image and for all, and the pool recovers', async () => {
   // A heavier plan on a large photo plus the others, so there is something to cancel.
   await page.setInputFiles('#file-input', ['Elephants_3840x2160.jpg', 'Garden.jpg', 'Aqua.jpg'].map(photo));
-  await page.waitForFunction(() => [...window.retouch.images.values()].every((i) => i.status !== 'reading'));
+  // Read, and the large one's preview made (a background job of the pool).
+  await page.waitForFunction(() => [...window.retouch.images.values()].every((i) => i.status !== 'reading' && (i.thumb !== 'preview' || i.preview)));
   if (!(await page.locator('#presets').getAttribute('open'))) await page.locator('#presets summary').click();
   await page.selectOption('#preset-filter', 'blur');
   await page.click('[data-preset=filter]');
   const spawnedBefore = await page.evaluate(() => window.retouch.pool.spawned);
   await page.click('#run');
   // Cancel one waiting image by its own button, then everything once work is under way.
-  await page.waitForFunction(() => document.querySelector('.card[data-status=queued]') && document.querySelector('.card[data-status=processing]'));
-  // The last card waits longest (the pool takes jobs in order).
-  const queuedName = await page.locator('.card[data-status=queued] .name').last().textContent();
-  await page.getByRole('button', { name: `Cancel ${queuedName}` }).click();
+  // The last card waits longest (the pool takes jobs in order). Its Cancel is pressed in the same
+  // turn of the page that sees it waiting: a round trip later, a fast photo may already be done.
+  const queuedName = await (await page.waitForFunction(() => {
+    const queued = [...document.querySelectorAll('.card[data-status=queued]')].at(-1);
+    if (!queued || !document.querySelector('.card[data-status=processing]')) return false;
+    queued.querySelector('button.cancel').click();
+    return queued.querySelector('.name').textContent;
+  })).jsonValue();
   await page.waitForFunction((n) => [...window.retouch.images.values()].find((i) => i.file.name === n)?.status === 'cancelled', queuedName);
   await page.click('#cancel-all');
   await page.waitForFunction(() => window.retouch.run && !window.retouch.run.active, null, { timeout: 10_000 });

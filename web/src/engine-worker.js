@@ -3,6 +3,7 @@
 // Messages in:  {type: 'init', module?}  first (a compiled WebAssembly.Module, optional), then jobs
 //               {id, type: 'process', file: Blob, toolCalls, options, input: {name, id, tags}}
 //               {id, type: 'inspect', file: Blob}
+//               {id, type: 'preview', file: Blob, side}   (a card's small WebP, preview.js)
 //               {id, type: 'parse', text}
 //               {id, type: 'version'}
 // Messages out: {id, type: 'progress', progress: {step, steps, fraction, message}}
@@ -45,6 +46,12 @@ const jobs = {
       crc: crc32(bytes), bytes,
     };
     return [value, [bytes.buffer]];
+  },
+  // A card's preview: the photo fitted in side × side, as WebP (alpha kept), no metadata.
+  async preview({ id, file, side }) {
+    const options = { maxWidth: side, maxHeight: side, outputFormat: 'webp', quality: 75 };
+    const [value, transfer] = await jobs.process({ id, file, toolCalls: [], options, input: null });
+    return [{ width: value.width, height: value.height, mimeType: value.mimeType, bytes: value.bytes }, transfer];
   },
   // Headers sit at the start of a file: read the first 512 KB, and the whole file only if that
   // was not enough (a JPEG with very large metadata blocks).

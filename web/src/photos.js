@@ -4,6 +4,7 @@
 
 import { MAX_IMAGES } from './state.js';
 import { plainError } from './steps.js';
+import { previewSide } from './preview.js';
 
 /**
  * How many of `count` new files fit in a batch that has `size` photos, and the notice saying so.
@@ -34,6 +35,14 @@ export function pastedFile(file, index, now = Date.now()) {
 export function createPhotos(page) {
   const { state, $ } = page;
 
+  function makePreview(img, side) {
+    page.pool.run('preview', { file: img.file, side }, { background: true }).then((p) => {
+      if (!state.images.has(img.id)) return;
+      img.preview = { url: URL.createObjectURL(new Blob([p.bytes], { type: p.mimeType })), width: p.width, height: p.height };
+      page.results.renderCard(img);
+    }, () => { /* no preview: the card shows no picture, the photo still runs */ });
+  }
+
   function addImage(file) {
     const id = `img_${state.nextImageId++}`;
     const img = { id, file, url: URL.createObjectURL(file), status: 'reading', progress: 0, stepText: '' };
@@ -45,6 +54,11 @@ export function createPhotos(page) {
         if (!state.images.has(id)) return;
         img.info = info;
         if (img.status === 'reading') img.status = 'ready';
+        // A large photo (or one browsers cannot show) gets a small engine-made preview; the card
+        // never points at the full-size file, so 50 phone photos do not ask for gigabytes.
+        const side = previewSide(info, file.size);
+        img.thumb = side ? 'preview' : 'file';
+        if (side) makePreview(img, side);
         page.results.renderCard(img);
         page.run.renderRunButton();
       },
@@ -84,6 +98,7 @@ export function createPhotos(page) {
       if (!img) return;
       img.controller?.abort();
       URL.revokeObjectURL(img.url);
+      if (img.preview?.url) URL.revokeObjectURL(img.preview.url);
       if (img.result?.url) URL.revokeObjectURL(img.result.url);
       img.el.remove();
       state.images.delete(id);

@@ -6,6 +6,7 @@
 //                                 { signal, onProgress, transfer: [] });
 //
 // - One shared queue; a job goes to the first idle worker, so a slow photo never holds others up.
+//   Background jobs (cards' previews) wait behind all others.
 // - A worker runs one job at a time: a wasm call cannot be interrupted, so aborting a *running*
 //   job terminates its worker (the next job spawns a fresh one); aborting a queued job just drops it.
 // - Workers idle for `idleMs` are terminated to give their memory back.
@@ -68,19 +69,21 @@ export class WorkerPool {
    * Runs one job on some worker.
    * @param {string} type the worker's job type ('process', 'inspect', 'parse', …)
    * @param {object} payload structured-cloned to the worker
-   * @param {{signal?: AbortSignal, onProgress?: (p: any) => void, transfer?: Transferable[]}} [opts]
+   * @param {{signal?: AbortSignal, onProgress?: (p: any) => void, transfer?: Transferable[], background?: boolean}} [opts]
+   *   `background`: the job waits behind every other job (a card's preview never delays a run)
    * @returns {Promise<any>} the worker's result; rejects with the worker's error (with `.kind`)
    */
-  run(type, payload, { signal, onProgress, transfer = [] } = {}) {
+  run(type, payload, { signal, onProgress, transfer = [], background = false } = {}) {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError());
         return;
       }
-      const job = { id: this.nextId++, type, payload, transfer, onProgress, resolve, reject, signal, slot: null };
+      const job = { id: this.nextId++, type, payload, transfer, onProgress, resolve, reject, signal, slot: null, background };
       job.onAbort = () => this.#abort(job);
       signal?.addEventListener('abort', job.onAbort, { once: true });
-      this.queue.push(job);
+      const firstBackground = background ? -1 : this.queue.findIndex((j) => j.background);
+      if (firstBackground < 0) this.queue.push(job); else this.queue.splice(firstBackground, 0, job);
       this.#dispatch();
     });
   }

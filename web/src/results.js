@@ -50,7 +50,6 @@ export function createResults(page) {
       el.querySelector('.name').textContent = img.file.name;
       el.querySelector('.name').title = img.file.name;
       const thumb = el.querySelector('img');
-      thumb.src = img.url;
       thumb.addEventListener('error', () => { thumb.style.visibility = 'hidden'; });
       thumb.addEventListener('load', () => { thumb.style.visibility = ''; });
       el.querySelector('.remove').setAttribute('aria-label', `Remove ${img.file.name}`);
@@ -104,8 +103,10 @@ export function createResults(page) {
       bar.hidden = !['queued', 'processing'].includes(img.status);
       bar.value = img.progress;
       const thumb = el.querySelector('img');
-      const want = r?.url ?? img.url;
-      if (thumb.getAttribute('src') !== want) thumb.src = want;
+      // The photo itself once inspection says it is small enough, else its preview (preview.js).
+      const want = r?.url ?? (img.thumb === 'file' ? img.url : img.preview?.url) ?? '';
+      if (!want) thumb.removeAttribute('src');
+      else if (thumb.getAttribute('src') !== want) thumb.src = want;
       const badge = el.querySelector('.badge');
       badge.hidden = !r;
       if (r) badge.textContent = r.keptInput ? 'Original kept' : 'Edited';

@@ -78,3 +78,31 @@ test('a photo removed while being inspected stays removed', async () => {
     await t.close();
   }
 });
+
+test('a large photo shows an engine-made preview, never the full file; a small one shows itself', async () => {
+  const sizes = { 'big.jpg': { width: 4032, height: 3024, format: 'jpeg' }, 'small.jpg': { width: 800, height: 600, format: 'jpeg' } };
+  const pool = new FakePool({ inspect: (job) => job.resolve(sizes[job.msg.file.name]) });
+  const t = makePage({ pool });
+  const made = [];
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = (blob) => { made.push(blob); return `blob:test/${made.length}`; };
+  try {
+    await t.page.photos.addFiles([file('big.jpg', 5_000_000), file('small.jpg')]);
+    const [big, small] = t.page.state.images.values();
+    const src = (img) => img.el.querySelector('img').getAttribute('src');
+    assert.equal(src(small), small.url);
+    assert.equal(src(big), null, 'no picture until the preview is made');
+    const [job] = pool.pendingOf('preview');
+    assert.equal(pool.pendingOf('preview').length, 1);
+    assert.equal(job.msg.file, big.file);
+    assert.equal(job.msg.side, 480);
+    job.resolve({ width: 480, height: 360, mimeType: 'image/webp', bytes: new Uint8Array(10) });
+    await new Promise((r) => setTimeout(r, 0));
+    assert.deepEqual([big.preview.width, big.preview.height], [480, 360]);
+    assert.equal(src(big), big.preview.url);
+    assert.equal(made.at(-1).type, 'image/webp');
+  } finally {
+    URL.createObjectURL = createObjectURL;
+    t.close();
+  }
+});

@@ -119,3 +119,20 @@ test('idle workers are terminated after idleMs', async () => {
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(w.terminated, true);
 });
+
+test('background jobs (previews) wait behind every other job, in their own order', async () => {
+  const pool = makePool(1);
+  const order = [];
+  const run = (n, background) => pool.run('x', { n }, { background }).then(() => order.push(n));
+  const all = [run(1, false), run('p1', true), run('p2', true), run(2, false), run(3, false)];
+  await tick();
+  const [w] = FakeWorker.all;
+  for (let i = 0; i < 5; i++) {
+    const job = w.jobs[i];
+    w.reply({ id: job.id, type: 'result', value: null });
+    await tick();
+  }
+  await Promise.all(all);
+  assert.deepEqual(order, [1, 2, 3, 'p1', 'p2']);
+  pool.terminate();
+});
