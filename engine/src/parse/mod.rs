@@ -31,6 +31,7 @@ mod adjust;
 mod clause;
 mod generative;
 mod geometry;
+pub mod intent;
 mod lexer;
 mod output;
 mod words;
