@@ -223,12 +223,15 @@ def pick_thresholds(probs, ys):
 # words must give: crop, rotate, flip; denoise and dehaze have no tool).
 ADDABLE = ('blur', 'bw', 'color', 'contrast', 'light', 'saturation', 'sharpen')
 # Words that name a family outright: a rule detection of the family in a request that has one of
-# them is never dropped (the model cannot know better than "sharpen it"; the data set's labels
+# them is never dropped (for generative: the object-level verbs and the background) (the model cannot know better than "sharpen it"; the data set's labels
 # for these are inconsistent, e.g. black and white often done as desaturation). Crop, rotate and
 # flip are found from their own words only, so they are never dropped. Mirrored in blend.rs.
 NAMING = {'sharpen': ('sharpen', 'sharpened', 'sharpening', 'sharper', 'sharpness', 'sharp'),
           'bw': ('grayscale', 'greyscale', 'monochrome', 'black and white', 'b w', 'bw'),
           'blur': ('blur', 'blurred', 'bokeh'),
+          'generative': ('remove', 'removed', 'removing', 'erase', 'delete', 'replace', 'rid',
+                         'add', 'background', 'backround', 'photoshop', 'colorize', 'colourize',
+                         'colorise', 'colourise'),
           'crop': None, 'rotate': None, 'flip': None}
 
 
@@ -285,6 +288,8 @@ def blend_predict(p, rules, j, fam, add, drop, named=frozenset()):
     """The blend's decision for family j (mirrors engine/src/parse/blend.rs)."""
     if fam in rules:
         return fam in named or p[j] >= drop[fam]
+    if fam == 'blur' and 'generative' in rules:
+        return False  # a blur the rules sent to the generative edit is a local one
     return add[fam] is not None and p[j] >= add[fam]
 
 

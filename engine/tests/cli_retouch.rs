@@ -205,7 +205,7 @@ fn schema_and_parse() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"make it black and white\n\nrotate 90\n")
+        .write_all(b"make it black and white\n\nrotate 90\nSignificantly increase the lighting\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -213,7 +213,17 @@ fn schema_and_parse() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 4);
+    // The parser with its intent model: it adds the brightness the rules miss.
+    assert_eq!(
+        lines[3],
+        retouch_engine::parse::parse_command("Significantly increase the lighting").to_json()
+    );
+    assert_eq!(
+        lines[3]["toolCalls"][1]["params"]["brightness"], 20,
+        "{}",
+        lines[3]
+    );
     for line in &lines {
         assert!(
             line["toolCalls"].is_array() && line["unparsed"].is_array() && line["notes"].is_array(),

@@ -167,6 +167,12 @@ describe('POST /v1/commands:parse', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.parser, 'rules');
     assert.ok(Array.isArray(r.json.toolCalls) && Array.isArray(r.json.unparsed));
+    // The rules fallback is the engine's parser with its intent model: the model adds the
+    // brightness the rules miss, and says why.
+    const lit = await api('POST', '/v1/commands:parse', { token: t, body: { command: 'Significantly increase the lighting' } });
+    assert.equal(lit.json.parser, 'rules');
+    assert.ok(lit.json.toolCalls.some((c) => c.tool === 'adjust' && c.params.brightness === 20), JSON.stringify(lit.json));
+    assert.ok(lit.json.notes.some((n) => n.startsWith('brightness +20 added')), JSON.stringify(lit.json));
     const forced = await api('POST', '/v1/commands:parse', { token: t, body: { command: 'x', parser: 'llm' } });
     assert.equal(forced.status, 502);
     assert.equal(forced.json.error.code, 'llm_failed');

@@ -26,8 +26,12 @@
 //!    flip and resize ([`geometry`]), colour and tone ([`adjust`], whose docs give the amounts).
 //! 5. Adjacent `adjust` calls merge, repeated filters collapse, all generative clauses become one
 //!    `generate_with_llm` call, and whatever was not understood is returned in `unparsed`.
+//! 6. The [`intent`] model, learned from real requests, decides which edit families are meant:
+//!    it drops a rule's detection it strongly contradicts and adds a modest step for a family the
+//!    rules missed, each with a note (`blend.rs`). [`parse_rules`] is steps 1-5 alone.
 
 mod adjust;
+mod blend;
 mod clause;
 mod generative;
 mod geometry;
@@ -185,11 +189,24 @@ fn knows(w: &str) -> bool {
     adjust::is_property_word(w) || adjust::is_increaser(w)
 }
 
-/// Parses a command into tool calls.
+/// Parses a command into tool calls: the rules ([`parse_rules`]), then the [`intent`] model
+/// deciding which edit families are meant (see `blend.rs`).
 ///
 /// Never panics; every returned call is valid under the contract. Anything not understood is in
 /// [`ParsedCommand::unparsed`]; nonsense gives no calls and the whole text there.
 pub fn parse_command(command: &str) -> ParsedCommand {
+    let mut parsed = parse_rules(command);
+    let mut cut = command.len().min(MAX_COMMAND_BYTES);
+    while !command.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    blend::blend(&command[..cut], &mut parsed);
+    parsed
+}
+
+/// The rules alone, without the model: what [`parse_command`] starts from (for measuring and
+/// for training the blend).
+pub fn parse_rules(command: &str) -> ParsedCommand {
     let mut cut = command.len().min(MAX_COMMAND_BYTES);
     while !command.is_char_boundary(cut) {
         cut -= 1;

@@ -5,7 +5,7 @@ use serde_json::json;
 
 /// The calls as `[[tool, params], …]`, the shortest way to compare.
 fn calls(s: &str) -> Value {
-    let parsed = parse_command(s);
+    let parsed = parse_rules(s);
     Value::Array(
         parsed
             .tool_calls
@@ -179,7 +179,7 @@ fn rotation_words() {
     assert_eq!(deg("straighten by 3 degrees"), 3);
     assert_eq!(deg("rotate 1000 degrees"), 360);
     assert_eq!(deg("rotate the image"), 90);
-    assert!(parse_command("straighten it").tool_calls.is_empty());
+    assert!(parse_rules("straighten it").tool_calls.is_empty());
 }
 
 #[test]
@@ -312,7 +312,7 @@ fn object_level_requests_go_to_the_generative_provider() {
         "colorize this photo",
         "restore this old photo",
     ] {
-        let p = parse_command(s);
+        let p = parse_rules(s);
         assert_eq!(p.tool_calls.len(), 1, "{s}");
         assert_eq!(p.tool_calls[0].tool.name(), "generate_with_llm", "{s}");
         assert_eq!(p.tool_calls[0].tool.params_json()["prompt"], s, "{s}");
@@ -405,14 +405,14 @@ fn removals_in_any_word_order() {
 
 #[test]
 fn crops_to_a_subject_are_generative() {
-    assert!(parse_command("zoom in on the band").is_generative());
+    assert!(parse_rules("zoom in on the band").is_generative());
     assert!(parse_command("crop to just the couple").is_generative());
     assert!(!parse_command("zoom in on the image").is_generative());
 }
 
 #[test]
 fn text_needs_a_verb_or_quotes() {
-    assert!(parse_command("make the red text darker").is_generative());
+    assert!(parse_rules("make the red text darker").is_generative());
     assert_eq!(
         one("put the text 'Hi' in the middle"),
         json!({"text": "Hi", "position": "center"})
@@ -426,4 +426,124 @@ fn whole_image_colours() {
         json!({"temperature": 15, "tint": 13})
     );
     assert_eq!(one("make it %50 larger"), json!({"scale": 1.5}));
+}
+
+/// The rules and the intent model together (blend.rs): what `parse_command` returns.
+mod with_the_model {
+    use super::*;
+
+    fn adjust_of(p: &ParsedCommand) -> Value {
+        p.tool_calls
+            .iter()
+            .find(|c| c.tool.name() == "adjust")
+            .map(|c| c.tool.params_json())
+            .unwrap_or(Value::Null)
+    }
+
+    fn names(p: &ParsedCommand) -> Vec<&'static str> {
+        p.tool_calls.iter().map(|c| c.tool.name()).collect()
+    }
+
+    #[test]
+    fn a_family_the_rules_miss_becomes_a_step_with_a_note() {
+        // The rules read "the lighting" as auto-levels only; the model adds a strong brightness.
+        let p = parse_command("Significantly increase the lighting");
+        assert_eq!(adjust_of(&p)["brightness"], json!(20), "{}", p.to_json());
+        assert!(
+            p.notes
+                .iter()
+                .any(|n| n.starts_with("brightness +20 added")),
+            "{:?}",
+            p.notes
+        );
+        // No tone word the rules know, but people mean brightening.
+        let p = parse_command("Is it possible to reduce any of the shadows?");
+        assert!(
+            adjust_of(&p)["brightness"].as_f64() > Some(0.0),
+            "{}",
+            p.to_json()
+        );
+    }
+
+    #[test]
+    fn added_steps_merge_into_the_rules_adjustment() {
+        let p = parse_command("Enhance the colors and make them more vivid");
+        let a = adjust_of(&p);
+        assert_eq!(a["saturation"], json!(25), "{}", p.to_json());
+        assert!(a["contrast"].as_f64() > Some(0.0), "{}", p.to_json());
+        assert_eq!(names(&p), ["adjust"]);
+    }
+
+    #[test]
+    fn named_edits_are_never_dropped() {
+        for s in [
+            "make it black and white",
+            "Sharpen this photo, please.",
+            "rotate it 90 degrees",
+            "flip it horizontally",
+            "crop it to 16:9",
+        ] {
+            assert_eq!(
+                names(&parse_rules(s)).first(),
+                names(&parse_command(s)).first(),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_and_outside_tools_stay_the_rules() {
+        let p =
+            parse_command("Please make it a bit brighter, then rotate left and save as webp at 80");
+        assert_eq!(adjust_of(&p)["brightness"], json!(15));
+        assert!(
+            names(&p).ends_with(&["rotate", "convert_format"]),
+            "{:?}",
+            names(&p)
+        );
+        let p = parse_command("resize to 1200 px wide");
+        assert!(names(&p).contains(&"resize"), "{:?}", names(&p));
+        assert!(!p.is_generative());
+        assert_eq!(parse_command("   "), ParsedCommand::default());
+        assert!(parse_command("asdf qwerty zxcv").tool_calls.is_empty());
+    }
+
+    #[test]
+    fn object_edits_stay_one_generative_call() {
+        let p = parse_command("remove the man in the background");
+        assert_eq!(names(&p), ["generate_with_llm"]);
+        // The model doubts these, but dropping them would leave nothing: the plan stays.
+        for s in ["replace the sky", "zoom in on the band"] {
+            assert!(parse_command(s).is_generative(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_strongly_contradicted_detection_is_left_out_with_a_note() {
+        // The rules read a local edit; people who write this mean the whole picture darker.
+        let s = "Darken the buildings please";
+        assert!(parse_rules(s).is_generative());
+        let p = parse_command(s);
+        assert!(!p.is_generative(), "{}", p.to_json());
+        assert!(
+            adjust_of(&p)["brightness"].as_f64() < Some(0.0),
+            "{}",
+            p.to_json()
+        );
+        assert!(
+            p.notes.iter().any(|n| n.starts_with("generative left out")),
+            "{:?}",
+            p.notes
+        );
+        assert!(!p.notes.iter().any(|n| n.ends_with("generative provider")));
+        // Object-level verbs and the background are never dropped, nor made global.
+        for s in [
+            "blur the background",
+            "remove the black cat and make it brighter",
+        ] {
+            let p = parse_command(s);
+            assert!(p.is_generative(), "{s}: {}", p.to_json());
+            assert!(!names(&p).contains(&"apply_filter"), "{s}: {}", p.to_json());
+        }
+    }
 }
