@@ -65,7 +65,7 @@ test('a typed command becomes readable, editable steps', async () => {
   await resizeStep.getByRole('button', { name: /Edit step/ }).click();
   assert.equal(await page.locator('#plan .step-editor:not([hidden]) input[type=number]').first().inputValue(), '800');
   await shot(page, '02-plan');
-  await resizeStep.getByRole('button', { name: /Edit step/ }).click();
+  await resizeStep.getByRole('button', { name: /Done editing step/ }).click();
 });
 
 test('processing runs in workers: three outputs, one plain-words error, progress shown', async (t) => {

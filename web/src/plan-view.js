@@ -59,6 +59,8 @@ export function createPlanView(page) {
       editor.hidden = !show;
       edit.setAttribute('aria-expanded', String(show));
       edit.textContent = show ? 'Done' : 'Edit';
+      // The accessible name holds the visible word (WCAG 2.5.3).
+      edit.setAttribute('aria-label', show ? `Done editing step ${i + 1}` : `Edit step ${i + 1}`);
       if (show) editor.querySelector('input, select')?.focus();
     });
     buildEditor(editor, call, i);
@@ -66,6 +68,7 @@ export function createPlanView(page) {
       editor.hidden = false;
       edit.setAttribute('aria-expanded', 'true');
       edit.textContent = 'Done';
+      edit.setAttribute('aria-label', `Done editing step ${i + 1}`);
     }
     return li;
   }
