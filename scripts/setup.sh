@@ -28,7 +28,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "npm ci (wrangler, Node 22, binaryen, playwright-core, typescript, happy-dom)"
+  step "npm ci (wrangler, Node 22, binaryen, playwright-core, puppeteer-core, axe-core, typescript, happy-dom)"
   npm ci --no-audit --no-fund
 fi
 
@@ -36,6 +36,12 @@ if [[ ! -x /usr/bin/chromium ]]; then
   step "apt-get install chromium (Debian's; no browser is downloaded)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [[ ! -x /usr/bin/firefox-esr ]]; then
+  step "apt-get install firefox-esr (Debian's; the second browser engine of the e2e suite, driven over WebDriver BiDi)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr >/dev/null
 fi
 
 # C for wasm32 (libwebp, built by crate libwebp-sys; flags in .cargo/config.toml): clang, llvm-ar,
