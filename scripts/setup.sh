@@ -27,7 +27,26 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install --locked cargo-fuzz --version 0.13.2
 fi
 
-if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+# npm ci only when node_modules lacks a package of the lockfile at its version (read from the
+# packages, not from file times: a rebase that rewrites package-lock.json must not wipe them). A
+# linked node_modules (a git worktree sharing another checkout's) is never wiped: npm ci would
+# empty the folder it points to under every other user of it; it says what is missing instead.
+missing="$(node -e '
+const fs = require("fs");
+const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
+const out = [];
+for (const [p, v] of Object.entries(lock.packages ?? {})) {
+  if (!p || v.optional || v.link) continue;
+  try { if (JSON.parse(fs.readFileSync(`${p}/package.json`, "utf8")).version !== v.version) out.push(p); } catch { out.push(p); }
+}
+console.log(out.join(" "));
+')"
+if [[ -n "$missing" ]]; then
+  if [[ -L node_modules ]]; then
+    echo "setup: node_modules links to $(readlink -f node_modules), which lacks: ${missing:0:400}" >&2
+    echo "setup: install them there (npm ci in that checkout); not wiping a shared folder" >&2
+    exit 1
+  fi
   step "npm ci (wrangler, Node 22, binaryen, playwright-core, puppeteer-core, axe-core, typescript, happy-dom)"
   npm ci --no-audit --no-fund
 fi
