@@ -4,9 +4,10 @@ use std::ops::ControlFlow;
 
 use crate::codec::finish::{self, Finish, KeepInput};
 use crate::codec::metadata::{self, Metadata, MetadataMode, MetadataPolicy};
-use crate::codec::{self, color, EncodeOptions, InputFormat, Limits};
+use crate::codec::{self, color, DamageLevel, EncodeOptions, InputFormat, Limits};
 use crate::contract::{
-    Direction, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, Tool, ToolCall,
+    Direction, FailOn, Format, JobOptions, MaxBytes, MetadataOption, Pixels, Quality, Tool,
+    ToolCall,
 };
 use crate::error::{Error, Result};
 use crate::naming::{output_name, output_tags};
@@ -71,6 +72,9 @@ pub struct Output {
     pub scale: f32,
     /// Whether the input's own bytes were kept (`neverLarger`) because the re-encode was larger.
     pub kept_input: bool,
+    /// What people should know about this result: that the input was damaged and accepted
+    /// (`failOn` below its level), for example. Empty for an intact input.
+    pub warnings: Vec<String>,
 }
 
 impl Output {
@@ -145,10 +149,30 @@ impl Job {
             "Decoding {} × {} {}",
             info.width, info.height, info.format
         ))?;
+        let damage = codec::check_integrity(input.bytes, info.format);
         let decoded = match shrink_target(&calls, fit, info) {
-            Some(min) => header.decode_at_least(input.bytes, min)?,
-            None => header.decode()?,
+            Some(min) => header.decode_at_least(input.bytes, min),
+            None => header.decode(),
         };
+        // A damaged file's own story beats the decoder's ("unexpected end of file").
+        let decoded = match (decoded, &damage) {
+            (Err(Error::Decode(_)), Some(d)) => return Err(Error::Decode(d.to_string())),
+            (decoded, _) => decoded?,
+        };
+        let damage = damage.map(|d| match d.level {
+            DamageLevel::Truncated => {
+                let missing = codec::missing_rows(&decoded.frame, decoded.info.orientation);
+                d.with_missing_rows(missing)
+            }
+            _ => d,
+        });
+        let mut warnings = Vec::new();
+        if let Some(d) = damage {
+            if fails(self.options.fail_on.unwrap_or_default(), d.level) {
+                return Err(Error::Decode(d.to_string()));
+            }
+            warnings.push(format!("The input is damaged: {d}"));
+        }
         let input_format = decoded.info.format;
         let mut frame = decoded.frame;
         let policy = self.metadata_policy();
@@ -195,15 +219,18 @@ impl Job {
             )
             // CMYK input is always converted to sRGB (there is no CMYK output): never kept.
             && !color::is_cmyk_jpeg(input.bytes);
-        let keep_input = (same_shape && self.options.never_larger.unwrap_or(pixels_unchanged))
-            .then(|| KeepInput {
-                bytes: input.bytes,
-                // The kept pixels are still in the input's profile.
-                metadata: Metadata {
-                    icc: source_meta.icc.clone(),
-                    ..out_meta.clone()
-                },
-            });
+        // A damaged input is never handed back as the result, whatever `neverLarger` says.
+        let keep_input = (same_shape
+            && warnings.is_empty()
+            && self.options.never_larger.unwrap_or(pixels_unchanged))
+        .then(|| KeepInput {
+            bytes: input.bytes,
+            // The kept pixels are still in the input's profile.
+            metadata: Metadata {
+                icc: source_meta.icc.clone(),
+                ..out_meta.clone()
+            },
+        });
         let done = finish::finish(
             &frame,
             &Finish {
@@ -236,6 +263,7 @@ impl Job {
             quality: done.quality,
             scale: done.scale,
             kept_input: done.kept_input,
+            warnings,
         })
     }
 
@@ -308,6 +336,17 @@ fn shrink_target(
             Some(((iw * s).ceil() as u32, (ih * s).ceil() as u32))
         }
         Some(_) => None,
+    }
+}
+
+/// Whether damage of `level` fails the image under `fail_on` (sharp's order: each level fails
+/// on its own damage and that of the levels before it).
+fn fails(fail_on: FailOn, level: DamageLevel) -> bool {
+    match fail_on {
+        FailOn::None => false,
+        FailOn::Truncated => level == DamageLevel::Truncated,
+        FailOn::Error => level >= DamageLevel::Error,
+        FailOn::Warning => true,
     }
 }
 

@@ -30,6 +30,7 @@ pub mod color;
 mod decode;
 mod encode;
 pub mod finish;
+mod integrity;
 pub mod metadata;
 mod orientation;
 mod probe;
@@ -39,6 +40,8 @@ pub mod size_target;
 use image::DynamicImage;
 
 pub use encode::EncodeOptions;
+pub(crate) use integrity::missing_rows;
+pub use integrity::{check_integrity, Damage, DamageLevel};
 
 use crate::contract::{Format, Quality};
 use crate::error::Result;

@@ -35,7 +35,8 @@ pub use bounded::{
 };
 pub use color::{Color, ColorParseError};
 pub use options::{
-    parse_options, parse_options_from_value, ChromaSubsampling, Effort, JobOptions, MetadataOption,
+    parse_options, parse_options_from_value, ChromaSubsampling, Effort, FailOn, JobOptions,
+    MetadataOption,
 };
 pub use schema::{job_options_schema, tool_schema, TOOL_DESCRIPTIONS};
 pub use tools::{

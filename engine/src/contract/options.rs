@@ -69,6 +69,29 @@ pub struct JobOptions {
     /// `"420"` below quality 97, `"444"` from 97.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chroma_subsampling: Option<ChromaSubsampling>,
+    /// How damaged an input may be and still be edited, as sharp's `failOn`: `warning`
+    /// (default: any damage fails the image), `error` (truncated or corrupt files fail),
+    /// `truncated` (only files that end early fail), `none` (every file the decoder can read
+    /// is edited). An accepted damaged input is never kept as the result, and the result's
+    /// `warnings` say what was wrong with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// When damage in an input fails its image (`options.failOn`), as sharp's levels: each level
+/// also fails on the damage of the levels before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    /// Edit whatever the decoder can read, damage and all.
+    None,
+    /// Fail when the file ends before its image does.
+    Truncated,
+    /// Fail on truncated or corrupt data.
+    Error,
+    /// Fail on anything a strict reader would warn about (the default).
+    #[default]
+    Warning,
 }
 
 /// How hard the lossy encoders work (`options.effort`).

@@ -154,6 +154,11 @@ pub fn process(
     }
     set(&out, "scale", output.scale);
     set(&out, "keptInput", output.kept_input);
+    set(
+        &out,
+        "warnings",
+        js_json::to_js(&Value::from(output.warnings)),
+    );
     Ok(out.into())
 }
 

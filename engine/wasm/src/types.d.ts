@@ -58,6 +58,10 @@ export interface JobOptions {
   /** How hard JPEG and WebP encoders work: `fast` (default), or `max` for files 6–8 % smaller at
    * equal visual quality in 3–5× the encode time. */
   effort?: "fast" | "max";
+  /** How damaged an input may be and still be edited, as sharp's `failOn`: `warning` (default:
+   * any damage fails the image with kind `decode`), `error`, `truncated`, or `none` (edit
+   * whatever the decoder reads; the result's `warnings` say what was wrong). */
+  failOn?: "none" | "truncated" | "error" | "warning";
   /** JPEG: progressive scans (shows coarse to fine while loading; about the same size, slower to
    * encode) instead of one baseline scan. Default false. */
   progressive?: boolean;
@@ -110,6 +114,8 @@ export interface ProcessResult {
   scale: number;
   /** Whether the input's own bytes were kept (`neverLarger`): re-encoding would have grown them. */
   keptInput: boolean;
+  /** What to know about this result, e.g. that the input was damaged and accepted (`failOn`). */
+  warnings: string[];
 }
 
 /** What `inspect` reads from the header. */

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use lexopt::prelude::*;
 use retouch_engine::contract::{
-    parse_tool_calls, ChromaSubsampling, Effort, Format, JobOptions, MaxBytes, MetadataOption,
-    Pixels, Quality, ToolCall,
+    parse_tool_calls, Format, JobOptions, MaxBytes, Pixels, Quality, ToolCall,
 };
 
 /// A usage mistake, said in one line.
@@ -80,6 +79,8 @@ Options:
   --metadata M        strip (default: pixels only), keep (EXIF/XMP/IPTC/ICC; Orientation 1;
                       no GPS), copyright (creator and copyright only)
   --keep-gps          with --metadata keep, keep the GPS position too
+  --fail-on LEVEL     how damaged an input may be: warning (default: any damage fails it),
+                      error, truncated, or none (edit what can be read; a note says so)
   --effort E          fast (default) or max: JPEG and WebP files 6-8% smaller in 3-5x the
                       encode time
   --progressive       JPEG: progressive scans (coarse to fine while loading) instead of baseline
@@ -211,42 +212,20 @@ fn parse_edit(parser: &mut lexopt::Parser) -> Result<Command, UsageError> {
             Long("progressive") => {
                 options.progressive = Some(optional_bool(parser, "--progressive")?);
             }
-            Long("effort") => {
-                let v = parser.value()?.string()?;
-                options.effort = Some(match v.as_str() {
-                    "fast" => Effort::Fast,
-                    "max" => Effort::Max,
-                    _ => {
-                        return Err(UsageError(format!(
-                            "--effort: expected fast or max, got {v:?}"
-                        )))
-                    }
-                });
-            }
+            Long("effort") => options.effort = Some(keyword(parser, "--effort", "fast or max")?),
             Long("chroma-subsampling") => {
-                let v = parser.value()?.string()?;
-                options.chroma_subsampling = Some(match v.as_str() {
-                    "420" => ChromaSubsampling::Half,
-                    "444" => ChromaSubsampling::Full,
-                    _ => {
-                        return Err(UsageError(format!(
-                            "--chroma-subsampling: expected 420 or 444, got {v:?}"
-                        )))
-                    }
-                });
+                options.chroma_subsampling =
+                    Some(keyword(parser, "--chroma-subsampling", "420 or 444")?);
             }
             Long("metadata") => {
-                let v = parser.value()?.string()?;
-                options.metadata = Some(match v.as_str() {
-                    "strip" => MetadataOption::Strip,
-                    "keep" => MetadataOption::Keep,
-                    "copyright" => MetadataOption::Copyright,
-                    _ => {
-                        return Err(UsageError(format!(
-                            "--metadata: expected strip, keep or copyright, got {v:?}"
-                        )))
-                    }
-                });
+                options.metadata = Some(keyword(parser, "--metadata", "strip, keep or copyright")?);
+            }
+            Long("fail-on") => {
+                options.fail_on = Some(keyword(
+                    parser,
+                    "--fail-on",
+                    "none, truncated, error or warning",
+                )?);
             }
             Long("keep-gps") => options.keep_gps = Some(true),
             Short('j') | Long("jobs") => {
@@ -285,6 +264,17 @@ fn number(parser: &mut lexopt::Parser, flag: &str) -> Result<i64, UsageError> {
     v.trim()
         .parse()
         .map_err(|_| UsageError(format!("{flag}: expected an integer, got {v:?}")))
+}
+
+/// One of an option's keywords, spelled as in the JSON job options (`--effort max`).
+fn keyword<T: serde::de::DeserializeOwned>(
+    parser: &mut lexopt::Parser,
+    flag: &str,
+    expected: &str,
+) -> Result<T, UsageError> {
+    let v = parser.value()?.string()?;
+    serde_json::from_value(serde_json::Value::String(v.clone()))
+        .map_err(|_| UsageError(format!("{flag}: expected {expected}, got {v:?}")))
 }
 
 /// `--flag` (true) or `--flag=true|false`.
@@ -339,6 +329,7 @@ fn range_error(flag: &str, min: i64, max: i64, got: i64) -> UsageError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use retouch_engine::contract::{ChromaSubsampling, Effort, FailOn};
 
     fn usage(args: &[&str]) -> String {
         match parse(args.iter().map(OsString::from)) {
@@ -395,6 +386,8 @@ mod tests {
             "--progressive",
             "--chroma-subsampling",
             "444",
+            "--fail-on",
+            "truncated",
             "-o",
             "o",
             "a.jpg",
@@ -409,6 +402,11 @@ mod tests {
         assert_eq!(
             edit.options.chroma_subsampling,
             Some(ChromaSubsampling::Full)
+        );
+        assert_eq!(edit.options.fail_on, Some(FailOn::Truncated));
+        assert_eq!(
+            usage(&["edit", "--fail-on", "never"]),
+            "--fail-on: expected none, truncated, error or warning, got \"never\""
         );
         assert_eq!(
             usage(&["edit", "--effort", "slow"]),

@@ -150,8 +150,12 @@ fn edit_one(
     Ok((file, how(job, &output)))
 }
 
-/// What `maxBytes` and `neverLarger` did, for people; `None` when neither was involved.
+/// What `maxBytes` and `neverLarger` did, or the result's warnings, for people; `None` when
+/// none of them applies.
 fn how(job: &Job, output: &retouch_engine::pipeline::Output) -> Option<String> {
+    if !output.warnings.is_empty() {
+        return Some(output.warnings.join("; "));
+    }
     let kb = output.bytes.len().div_ceil(1000);
     if output.kept_input {
         return Some(format!(
