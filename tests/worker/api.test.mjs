@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startWorker } from '../support/worker.mjs';
 import { algNone, claimsFor, es256, hs256, keyPairs, rs256 } from '../support/jwt.mjs';
-import { client, devToken, listen, PNG_1x1, signPut, TEST_VARS } from './helpers.mjs';
+import { client, devToken, imageFor, listen, PNG_1x1, signPut, TEST_VARS } from './helpers.mjs';
 
 const keys = keyPairs();
 let worker;
@@ -25,7 +25,7 @@ async function newSession(t, body = bulk(2)) {
   return r.json;
 }
 
-async function upload(u, bytes = PNG_1x1) {
+async function upload(u, bytes = imageFor(u.contentType)) {
   return fetch(u.url, { method: 'PUT', headers: { 'content-type': u.contentType }, body: bytes });
 }
 
@@ -209,7 +209,7 @@ describe('sessions and progress', () => {
       if (i === 2) reports.push({ imageId: u.imageId, status: 'error', progress: 0, message: 'failed', error: 'decode failed' });
       else {
         assert.equal((await upload(u)).status, 201);
-        reports.push({ imageId: u.imageId, status: 'complete', progress: 100, message: 'done', result: { width: 1, height: 1, size: PNG_1x1.length } });
+        reports.push({ imageId: u.imageId, status: 'complete', progress: 100, message: 'done', result: { width: 1, height: 1, size: imageFor(u.contentType).length } });
       }
     }
     for (const rep of reports) {
@@ -338,7 +338,7 @@ describe('signed uploads and results', () => {
     const t = token('up2@x.io');
     const s = await newSession(t, bulk(1));
     const u = s.uploads[0];
-    const put = (url, headers, body = PNG_1x1) => fetch(url, { method: 'PUT', headers, body });
+    const put = (url, headers, body = imageFor(u.contentType)) => fetch(url, { method: 'PUT', headers, body });
     const ct = { 'content-type': u.contentType };
     for (const [from, to] of [[/sig=[^&]+/, 'sig=AAAAAAAA'], [/max=\d+/, 'max=999999999'], [/exp=\d+/, 'exp=9999999999'], [/ct=[^&]+/, 'ct=image%2Fpng']]) {
       const r = await put(u.url.replace(from, to), ct);
@@ -348,7 +348,7 @@ describe('signed uploads and results', () => {
     assert.equal((await put(u.url.replace(/&sig=[^&]+/, ''), ct)).status, 403);
     const expired = signPut(worker.url, TEST_VARS.UPLOAD_SECRET, { key: u.key, contentType: u.contentType, maxBytes: u.maxBytes, imageId: u.imageId, tags: u.tags.join(','), expires: Math.floor(Date.now() / 1000) - 1 });
     const e = await put(expired, ct);
-    assert.equal(e.status, 403);
+    assert.equal(e.status, 410);
     assert.equal((await e.json()).error.code, 'expired');
     // The same URL, signed to expire later, works: the refusal was the expiry alone.
     const fresh = signPut(worker.url, TEST_VARS.UPLOAD_SECRET, { key: u.key, contentType: u.contentType, maxBytes: u.maxBytes, imageId: u.imageId, tags: u.tags.join(','), expires: Math.floor(Date.now() / 1000) + 60 });
@@ -358,10 +358,11 @@ describe('signed uploads and results', () => {
     // A streamed body without Content-Length.
     const chunked = await fetch(u.url, {
       method: 'PUT', headers: ct, duplex: 'half',
-      body: new ReadableStream({ start(c) { c.enqueue(PNG_1x1); c.close(); } }),
+      body: new ReadableStream({ start(c) { c.enqueue(imageFor(u.contentType)); c.close(); } }),
     });
     assert.equal(chunked.status, 411);
-    assert.equal((await put(u.url, ct)).status, 201);
+    // Written once already (by the fresh URL above): a URL for the same key cannot replace it.
+    assert.equal((await put(u.url, ct)).status, 409);
   });
 });
 

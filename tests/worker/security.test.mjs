@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startWorker } from '../support/worker.mjs';
 import { startLlmServer, toolCalls } from '../support/llm-server.mjs';
 import { algNone, claimsFor, es256, hs256, keyPairs, rs256 } from '../support/jwt.mjs';
-import { client, listen, PNG_1x1, signPut, TEST_VARS } from './helpers.mjs';
+import { client, imageFor, listen, PNG_1x1, signPut, TEST_VARS } from './helpers.mjs';
 
 const keys = keyPairs();
 const other = keyPairs(); // keys the worker does not trust
@@ -208,7 +208,7 @@ describe("another user's session", () => {
       u.url.replace(prefix, `${prefix}../../../${encodeURIComponent(ANA)}/${s.sessionId}/`),
       u.url.replace(prefix, `${prefix}%2e%2e/%2e%2e/${encodeURIComponent(ANA)}/${s.sessionId}/`),
     ]) {
-      const put = await fetch(forged, { method: 'PUT', headers: { 'content-type': u.contentType }, body: PNG_1x1 });
+      const put = await fetch(forged, { method: 'PUT', headers: { 'content-type': u.contentType }, body: imageFor(u.contentType) });
       assert.ok([403, 404].includes(put.status), `${forged}: ${put.status}`);
     }
     // Ana's completion must still need her upload: nothing was written for her.
@@ -236,10 +236,10 @@ describe('signed upload URLs', () => {
     const s = await newSession(ana, bulk(1));
     const u = s.uploads[0];
     const ct = { 'content-type': u.contentType };
-    const first = await fetch(u.url, { method: 'PUT', headers: ct, body: PNG_1x1 });
+    const first = await fetch(u.url, { method: 'PUT', headers: ct, body: imageFor(u.contentType) });
     assert.equal(first.status, 201);
     const stored = await first.json();
-    const evil = Buffer.concat([PNG_1x1, Buffer.from('evil')]);
+    const evil = Buffer.concat([imageFor(u.contentType), Buffer.from('evil')]);
     const changes = {
       'key (file name)': [/\/([^/?]+)\?/, '/other.png?'],
       'key (session)': [new RegExp(s.sessionId), crypto.randomUUID().replace(/-/g, '')],
@@ -260,7 +260,7 @@ describe('signed upload URLs', () => {
     }
     // The result is what Ana uploaded, not what the attacks sent.
     const back = await fetch(stored.url);
-    assert.deepEqual(Buffer.from(await back.arrayBuffer()), PNG_1x1);
+    assert.deepEqual(Buffer.from(await back.arrayBuffer()), imageFor(u.contentType));
     // A read URL is not an upload URL and vice versa.
     const putOnRead = await fetch(stored.url, { method: 'PUT', headers: ct, body: evil });
     assert.ok([403, 404, 405].includes(putOnRead.status), String(putOnRead.status));
@@ -274,14 +274,14 @@ describe('signed upload URLs', () => {
     const u = s.uploads[0];
     const expires = Math.floor(Date.now() / 1000) + 2;
     const url = signPut(worker.url, TEST_VARS.UPLOAD_SECRET, { key: u.key, contentType: u.contentType, maxBytes: u.maxBytes, imageId: u.imageId, tags: u.tags.join(','), expires });
-    const ok = await fetch(url, { method: 'PUT', headers: { 'content-type': u.contentType }, body: PNG_1x1 });
+    const ok = await fetch(url, { method: 'PUT', headers: { 'content-type': u.contentType }, body: imageFor(u.contentType) });
     assert.equal(ok.status, 201);
     const stored = await ok.json();
     await new Promise((r) => setTimeout(r, Math.max(0, expires * 1000 - Date.now()) + 1100));
     const replay = await fetch(url, { method: 'PUT', headers: { 'content-type': u.contentType }, body: Buffer.from('replayed') });
-    assert.equal(replay.status, 403);
+    assert.equal(replay.status, 410);
     assert.equal((await replay.json()).error.code, 'expired');
-    assert.deepEqual(Buffer.from(await (await fetch(stored.url)).arrayBuffer()), PNG_1x1);
+    assert.deepEqual(Buffer.from(await (await fetch(stored.url)).arrayBuffer()), imageFor(u.contentType));
   });
 
   test('bodies over the signed size, with a lying length, or of another type are refused', async () => {
@@ -429,5 +429,65 @@ describe('LLM replies that try to escape validation', () => {
     assert.equal(r.status, 202, r.text);
     assert.equal(r.json.parser, 'rules');
     assert.deepEqual(r.json.toolCalls.map((c) => c.tool), ['flip']);
+  });
+});
+
+describe('stored results are real images, written once, with the facts the server measured', () => {
+  const put = (u, body, contentType = u.contentType) => fetch(u.url, { method: 'PUT', headers: { 'content-type': contentType }, body });
+
+  test('a 0-byte body, an HTML page sent as an image, or an image of another type is refused', async () => {
+    const s = await newSession(token(ANA), bulk(1));
+    const u = s.uploads[0];
+    const empty = await put(u, Buffer.alloc(0));
+    assert.equal(empty.status, 400);
+    assert.equal((await empty.json()).error.code, 'invalid_image');
+    const html = await put(u, Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>'));
+    assert.equal(html.status, 400);
+    assert.match((await html.json()).error.message, /HTML or JSON document, not an image/);
+    const other = await put(u, u.contentType === 'image/png' ? imageFor('image/jpeg') : PNG_1x1);
+    assert.equal(other.status, 415);
+    assert.match((await other.json()).error.message, /^the body is a (PNG|JPEG) image, but this URL takes image\//);
+    // None of them was stored: the real upload still works, once.
+    assert.equal((await put(u, imageFor(u.contentType))).status, 201);
+  });
+
+  test('an upload URL writes once: a replay after completion is 409 and changes nothing', async () => {
+    const ana = token(ANA);
+    const s = await newSession(ana, bulk(1));
+    const u = s.uploads[0];
+    const good = imageFor(u.contentType);
+    const first = await put(u, good);
+    assert.equal(first.status, 201);
+    const stored = await first.json();
+    const done = await raw('POST', `/image-edit/${s.sessionId}/progress`, ana, { imageId: u.imageId, status: 'complete', progress: 100 });
+    assert.equal(done.status, 200, done.text);
+    const replay = await put(u, good.subarray(0, good.length - 10));
+    assert.equal(replay.status, 409);
+    assert.match((await replay.json()).error.message, /writes once/);
+    assert.deepEqual(Buffer.from(await (await fetch(stored.url)).arrayBuffer()), good);
+  });
+
+  test('two uploads racing to one URL: exactly one is stored', async () => {
+    const s = await newSession(token(ANA), bulk(1));
+    const u = s.uploads[0];
+    const codes = (await Promise.all(Array.from({ length: 6 }, () => put(u, imageFor(u.contentType))))).map((r) => r.status).sort();
+    assert.deepEqual(codes, [201, 409, 409, 409, 409, 409]);
+  });
+
+  test('a completion that claims another size and dimensions records what was stored', async () => {
+    const ana = token(ANA);
+    const s = await newSession(ana, bulk(1));
+    const u = s.uploads[0];
+    const good = imageFor(u.contentType);
+    const stored = await (await put(u, good)).json();
+    const r = await raw('POST', `/image-edit/${s.sessionId}/progress`, ana, {
+      imageId: u.imageId, status: 'complete', progress: 100, result: { size: 5_000_000, width: 9999, height: 9999 },
+    });
+    assert.equal(r.status, 200, r.text);
+    const result = (await api('GET', `/image-edit/${s.sessionId}`, { token: ana })).json.results[0];
+    assert.equal(result.size, good.length);
+    assert.equal(result.width, 1);
+    assert.equal(result.height, 1);
+    assert.equal(result.etag, stored.etag);
   });
 });

@@ -105,9 +105,15 @@ impl ApiError {
         Self::new(409, "conflict", message)
     }
 
-    /// 403 `expired`: a signed URL past its expiry.
+    /// 410 `expired`: a signed URL past its expiry (what it pointed at is gone for good).
     pub fn expired(message: impl Into<String>) -> Self {
-        Self::new(403, "expired", message)
+        Self::new(410, "expired", message)
+    }
+
+    /// 400 `invalid_image`: an upload whose body is not a real image (empty, a document, a
+    /// damaged header, a size over the limits).
+    pub fn invalid_image(message: impl Into<String>) -> Self {
+        Self::new(400, "invalid_image", message)
     }
 
     /// 411: an upload without a Content-Length.

@@ -23,6 +23,7 @@ pub mod s3;
 pub mod session;
 pub mod signing;
 pub mod sse;
+pub mod upload;
 
 #[cfg(target_arch = "wasm32")]
 mod app;

@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;
 use worker::{
-    event, Context, Data, Env, Headers, HttpMetadata, Method, Request, RequestInit, Response,
-    ScheduleContext, ScheduledEvent,
+    event, Conditional, Context, Env, Headers, HttpMetadata, Method, Request, RequestInit,
+    Response, ScheduleContext, ScheduledEvent,
 };
 
 use self::config::Config;
@@ -689,6 +689,11 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, t: &Telemetry) -> Ap
     if length > grant.max_bytes {
         return Err(ApiError::too_large("the upload", grant.max_bytes));
     }
+    if length == 0 {
+        return Err(ApiError::invalid_image(
+            "the upload is empty: send the edited image's bytes",
+        ));
+    }
     let Some((user, session, _)) = split_key(&key) else {
         return Err(ApiError::not_found("not an upload URL"));
     };
@@ -703,10 +708,12 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, t: &Telemetry) -> Ap
     meta.insert("tags".to_owned(), serde_json::to_string(&tags)?);
     meta.insert("edited".to_owned(), "true".to_owned());
     meta.insert("keptUntil".to_owned(), kept_until.to_string());
-    let body = match req.inner().body() {
-        Some(stream) if length > 0 => Data::ReadableStream(stream),
-        _ => Data::Empty,
-    };
+    let body = req.bytes().await?;
+    let image = crate::upload::checked_upload(&body, &grant)?;
+    meta.insert("width".to_owned(), image.width.to_string());
+    meta.insert("height".to_owned(), image.height.to_string());
+    // Written once: a second PUT to the same URL (a replay, or a late retry after the result
+    // was reported complete) must not replace what the session recorded.
     let object = env
         .bucket("RESULTS")?
         .put(key.as_str(), body)
@@ -716,9 +723,15 @@ async fn upload(req: &mut Request, env: &Env, cfg: &Config, t: &Telemetry) -> Ap
             ..HttpMetadata::default()
         })
         .custom_metadata(meta)
+        .only_if(Conditional {
+            etag_does_not_match: Some("*".into()),
+            ..Conditional::default()
+        })
         .execute()
         .await?
-        .ok_or_else(|| ApiError::internal("the upload was not stored"))?;
+        .ok_or_else(|| {
+            ApiError::conflict("this result has already been uploaded; an upload URL writes once")
+        })?;
     t.record(Metric::Upload {
         outcome: "ok",
         bytes: object.size(),

@@ -26,6 +26,21 @@ struct Loaded {
     events: Vec<Event>,
 }
 
+/// A completed image's result facts are what R2 holds — its size, ETag, and the dimensions the
+/// upload's header said when it was stored — never what the page claims.
+fn record_stored_facts(report: &mut ProgressReport, stored: &worker::Object) {
+    let result = report.result.get_or_insert_with(Default::default);
+    result.insert("size".into(), json!(stored.size()));
+    result.insert("etag".into(), json!(stored.etag()));
+    let custom = stored.custom_metadata().unwrap_or_default();
+    for side in ["width", "height"] {
+        match custom.get(side).and_then(|v| v.parse::<u32>().ok()) {
+            Some(px) => result.insert(side.into(), json!(px)),
+            None => result.remove(side),
+        };
+    }
+}
+
 #[durable_object]
 pub struct SessionObject {
     state: State,
@@ -159,7 +174,7 @@ impl SessionObject {
     }
 
     async fn progress(&self, mut req: Request, user: &str) -> ApiResult<Response> {
-        let report = ProgressReport::parse(&req.text().await?)?;
+        let mut report = ProgressReport::parse(&req.text().await?)?;
         let origin = req.headers().get("x-origin")?.unwrap_or_default();
         let secret = super::config::get(&self.env, "UPLOAD_SECRET")
             .ok_or_else(|| ApiError::not_configured("UPLOAD_SECRET is not set"))?;
@@ -181,12 +196,13 @@ impl SessionObject {
                 ));
             };
             let bucket = self.env.bucket("RESULTS")?;
-            if bucket.head(key.as_str()).await?.is_none() {
+            let Some(stored) = bucket.head(key.as_str()).await? else {
                 return Err(ApiError::conflict(format!(
                     "the result of {:?} has not been uploaded yet",
                     report.image_id
                 )));
-            }
+            };
+            record_stored_facts(&mut report, &stored);
             let expires = now / 1000 + RESULT_TTL_DAYS * 86_400;
             let grant = Grant::get(key.as_str(), expires);
             url = format!(
