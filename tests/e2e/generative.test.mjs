@@ -79,6 +79,11 @@ test('"remove this": the plan reads as an AI edit of the painted area; the run s
   const byMask = Object.fromEntries(gen.requests.map((r) => [r.masked, r]));
   assert.ok(byMask.true && byMask.false, 'one request with a mask, one without');
   assert.equal(byMask.true.prompt, 'remove this');
+  // The session the AI edits went through keeps both results and ends (never left "processing").
+  await page.waitForFunction(() => window.retouch.cloud && !window.retouch.cloud.active, null, { timeout: 60_000 });
+  const session = await page.evaluate(() => window.retouch.api.getSession(window.retouch.cloud.sessionId));
+  assert.equal(session.status, 'complete', JSON.stringify(session));
+  assert.equal(session.results.length, 2, JSON.stringify(session.results));
   await shot(page, 'ai-02-done');
 });
 

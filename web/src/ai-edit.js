@@ -6,6 +6,7 @@
 // other steps; a plan with nothing else leaves the photos unchanged and says why on each card.
 
 import { MaskPainter } from './mask-painter.js';
+import { callsFor, outputFormat } from './image-plan.js';
 import { describeAiEdit, hasAiStep, runWithAi, withoutAiSteps, AI_TOOL } from './generative.js';
 
 const UNREACHABLE = 'AI edits need the Retouch server, which this page cannot reach. The other steps ran on this device.';
@@ -73,10 +74,13 @@ export function createAiEdit(page) {
       }
       if (!page.api.signedIn) await page.cloud.requestSignIn();
       const prompt = toolCalls.find((t) => t.tool === AI_TOOL)?.params?.prompt ?? '';
+      // The results are stored in this session when the run ends (cloud.finishSession): pin the
+      // format they will have, as a save does, so each upload URL takes it.
+      const formats = new Set(targets.map((i) => outputFormat(callsFor(toolCalls, i.id), options, i.info?.format)));
       const session = await page.api.createSession({
         images: targets.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, ...(i.file.type ? { type: i.file.type } : {}) })),
         operation: { type: 'toolCalls', toolCalls, command: describeAiEdit(prompt, ai.anyPainted()).slice(0, 1000) },
-        options,
+        options: { ...options, ...(formats.size === 1 ? { outputFormat: [...formats][0] } : {}) },
       });
       return { toolCalls, session, maxSide: c.maxSide ?? 2048 };
     },

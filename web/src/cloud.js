@@ -65,6 +65,44 @@ export function createCloud(page) {
     }
   }
 
+  /** A save's state, shown in the cloud box; it stays this save's even if the page moves on. */
+  function begin(done) {
+    const c = { active: true, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' };
+    state.cloud = c;
+    page.run.renderRunButton();
+    cloud.render();
+    page.run.renderOverall();
+    return c;
+  }
+
+  function end(c) {
+    c.active = false;
+    cloud.render();
+    page.run.renderOverall();
+    page.run.renderRunButton();
+    page.ui.announce(c.text);
+  }
+
+  /** Uploads `done`'s results to `session` (two at a time) and says how it went in `c`. */
+  async function uploadAll(session, done, c) {
+    c.sessionId = session.sessionId;
+    c.text = 'Uploading…';
+    cloud.render();
+    page.session.open(session.sessionId, session.progressUrl);
+    const uploads = uploadsById(session.uploads);
+    // Two uploads at a time: enough to fill the link, gentle on a phone.
+    const queue = [...done];
+    const worker = async () => {
+      for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id), c);
+    };
+    await Promise.all([worker(), worker()]);
+    const failed = done.filter((i) => i.cloudError);
+    c.text = failed.length
+      ? `${done.length - failed.length} saved, ${failed.length} failed: ${failed[0].cloudError}`
+      : `Saved ${done.length} ${done.length === 1 ? 'photo' : 'photos'} to your cloud session.`;
+    c.error = failed.length ? 'partial' : '';
+  }
+
   const cloud = {
     /** Resolves once signed in (asking in the sign-in dialog if need be); rejects if cancelled. */
     requestSignIn() {
@@ -115,39 +153,37 @@ export function createCloud(page) {
       } catch {
         return;
       }
-      // `c` stays this save's state even if the page moves on (e.g. "Remove all") meanwhile.
-      const c = { active: true, total: done.reduce((s, i) => s + i.result.size, 0), loaded: new Map(), text: 'Starting a session…', error: '' };
-      state.cloud = c;
-      page.run.renderRunButton();
-      cloud.render();
-      page.run.renderOverall();
+      const c = begin(done);
       try {
         const session = await api.createSession(sessionRequest(job, done));
-        c.sessionId = session.sessionId;
-        c.text = 'Uploading…';
-        cloud.render();
-        page.session.open(session.sessionId, session.progressUrl);
-        const uploads = uploadsById(session.uploads);
-        // Two uploads at a time: enough to fill the link, gentle on a phone.
-        const queue = [...done];
-        const worker = async () => {
-          for (let img = queue.shift(); img; img = queue.shift()) await uploadOne(session.sessionId, img, uploads.get(img.id), c);
-        };
-        await Promise.all([worker(), worker()]);
-        const failed = done.filter((i) => i.cloudError);
-        c.text = failed.length
-          ? `${done.length - failed.length} saved, ${failed.length} failed: ${failed[0].cloudError}`
-          : `Saved ${done.length} ${done.length === 1 ? 'photo' : 'photos'} to your cloud session.`;
-        c.error = failed.length ? 'partial' : '';
+        await uploadAll(session, done, c);
       } catch (err) {
         c.error = 'failed';
         c.text = `Couldn't save: ${err.message}`;
       }
-      c.active = false;
-      cloud.render();
-      page.run.renderOverall();
-      page.run.renderRunButton();
-      page.ui.announce(c.text);
+      end(c);
+    },
+
+    /**
+     * Ends the session a run with AI steps started (ai-edit.js): each finished photo's result is
+     * stored in it, and each photo that failed or was cancelled here is reported so, so the
+     * session ends instead of waiting for results that will never come.
+     */
+    async finishSession(session, targets) {
+      const done = targets.filter((i) => i.status === 'done' && i.result);
+      for (const img of targets.filter((i) => !done.includes(i))) {
+        const why = img.status === 'cancelled' ? 'Cancelled on this device' : `Failed on this device: ${img.error ?? 'unknown error'}`;
+        await api.reportProgress(session.sessionId, { imageId: img.id, status: 'error', progress: 0, message: why, error: why }).catch(() => {});
+      }
+      if (!done.length) return;
+      const c = begin(done);
+      try {
+        await uploadAll(session, done, c);
+      } catch (err) {
+        c.error = 'failed';
+        c.text = `Couldn't save: ${err.message}`;
+      }
+      end(c);
     },
 
     /** The cloud box in the batch bar. */

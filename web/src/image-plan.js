@@ -6,6 +6,11 @@
 import { describeStep, FORMAT_LABELS, paramsOf } from './steps.js';
 import { formatByteSize } from './output-settings.js';
 
+/** The tool calls that apply to the image `id`: those for all, and those for it alone. */
+export function callsFor(toolCalls, id) {
+  return toolCalls.filter((c) => c.applyToAll !== false || c.imageId === id);
+}
+
 /** The output format a plan and options lead to for an input format (the engine's rule). */
 export function outputFormat(calls, options, inputFormat) {
   if (options?.outputFormat) return options.outputFormat;
@@ -37,7 +42,7 @@ function fitWords({ maxWidth: w, maxHeight: h }) {
  * @param {(id: string) => string|undefined} [imageName] names image ids in the labels
  */
 export function imagePlan(toolCalls, options, image, imageName) {
-  const calls = toolCalls.filter((c) => c.applyToAll !== false || c.imageId === image.id);
+  const calls = callsFor(toolCalls, image.id);
   const format = outputFormat(calls, options, image.format);
   const n = calls.length;
   const budget = options?.maxBytes ? `, fitting in ${formatByteSize(options.maxBytes)}` : '';

@@ -69,7 +69,7 @@ export function useToolSchema(page, schema) {
 export function testHooks(page) {
   const { state } = page;
   return {
-    pool: page.pool, images: state.images, plan: state.plan,
+    pool: page.pool, api: page.api, images: state.images, plan: state.plan,
     get run() { return state.run; }, get cloud() { return state.cloud; }, get painter() { return page.ai.painter; },
     setPlan(calls) { page.planView.setCalls(calls); },
     get presets() { return page.userPresets.list; },

@@ -133,6 +133,8 @@ export function createRun(page) {
         targets.length = 0;
       }
       await Promise.all(targets.map((img) => processOne(img, prepared.toolCalls, options, prepared)));
+      // The AI edits went through a cloud session: it keeps the results and ends.
+      if (prepared.session) await page.cloud.finishSession(prepared.session, targets);
       job.active = false;
       job.endedAt = performance.now();
       flushRenders();

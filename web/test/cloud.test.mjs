@@ -83,6 +83,26 @@ test('a failed upload fails that photo only and says why', async () => {
   }
 });
 
+test('the session of an AI run stores what finished and ends the rest as failed or cancelled', async () => {
+  const t = withResults(null);
+  try {
+    const failed = { id: 'c', status: 'error', error: 'cannot decode image', file: { name: 'c.jpg' } };
+    const cancelled = { id: 'd', status: 'cancelled', file: { name: 'd.jpg' } };
+    const targets = [t.page.state.images.get('a'), t.page.state.images.get('b'), failed, cancelled];
+    await t.page.cloud.finishSession({ sessionId: 's1', progressUrl: '/image-edit/progress/s1', uploads: [{ imageId: 'a', url: '/u/a' }, { imageId: 'b', url: '/u/b' }] }, targets);
+    const final = t.api.calls.filter(([n, , u]) => n === 'reportProgress' && ['complete', 'error'].includes(u.status)).map(([, , u]) => [u.imageId, u.status, u.error ?? '']);
+    assert.deepEqual(final.sort(), [
+      ['a', 'complete', ''], ['b', 'complete', ''],
+      ['c', 'error', 'Failed on this device: cannot decode image'], ['d', 'error', 'Cancelled on this device'],
+    ]);
+    assert.equal(t.api.calls.filter(([n]) => n === 'createSession').length, 0, 'no second session');
+    assert.equal(t.page.state.cloud.text, 'Saved 2 photos to your cloud session.');
+    assert.equal(t.$('save-cloud').textContent, 'Saved ✓');
+  } finally {
+    await t.close();
+  }
+});
+
 test('signed out, saving asks to sign in first; cancelling saves nothing', async () => {
   const api = new FakeApi({ devLogin: (email) => ({ token: 't', email }) });
   const t = makePage({ api });
