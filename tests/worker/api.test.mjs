@@ -401,3 +401,51 @@ describe('plumbing', () => {
     assert.equal(list.json.sessions[0].sessionId, s.sessionId);
   });
 });
+
+describe("the user's stored results", () => {
+  const put = async (u) => {
+    const r = await upload(u);
+    assert.equal(r.status, 201);
+    return r.json();
+  };
+
+  test('listed per user, each with a working signed URL; deleted one at a time or a session at once', async () => {
+    const ana = token('results-ana@x.io');
+    const eve = token('results-eve@x.io');
+    const a = await newSession(ana, bulk(2));
+    const b = await newSession(ana, bulk(1));
+    const e = await newSession(eve, bulk(1));
+    for (const u of [...a.uploads, ...b.uploads, ...e.uploads]) await put(u);
+
+    const mine = await api('GET', '/v1/results', { token: ana });
+    assert.equal(mine.status, 200, mine.text);
+    assert.deepEqual(mine.json.results.map((r) => r.key).sort(), [...a.uploads, ...b.uploads].map((u) => u.key).sort());
+    for (const r of mine.json.results) {
+      assert.ok([a.sessionId, b.sessionId].includes(r.sessionId));
+      assert.ok(r.tags.includes('edited'), JSON.stringify(r));
+      assert.equal((await fetch(r.url)).status, 200);
+    }
+    const onlyB = await api('GET', `/v1/results?sessionId=${b.sessionId}`, { token: ana });
+    assert.deepEqual(onlyB.json.results.map((r) => r.key), [b.uploads[0].key]);
+    assert.equal((await api('GET', '/v1/results', { token: eve })).json.results.length, 1);
+    assert.equal((await api('GET', '/v1/results')).status, 401);
+
+    // Eve cannot delete Ana's result, by its key or its session.
+    const anaKey = a.uploads[0].key;
+    const path = (key) => `/v1/results/${key.split('/').map(encodeURIComponent).join('/')}`;
+    assert.equal((await api('DELETE', path(anaKey), { token: eve })).status, 404);
+    assert.equal((await api('DELETE', `/v1/results?sessionId=${a.sessionId}`, { token: eve })).json.deleted, 0);
+    assert.equal((await api('GET', '/v1/results', { token: ana })).json.results.length, 3);
+
+    // Ana deletes one, then the rest of that session.
+    const one = await api('DELETE', path(anaKey), { token: ana });
+    assert.equal(one.status, 204);
+    assert.equal((await fetch(mine.json.results.find((r) => r.key === anaKey).url)).status, 404);
+    assert.equal((await api('DELETE', path(anaKey), { token: ana })).status, 404);
+    const rest = await api('DELETE', `/v1/results?sessionId=${a.sessionId}`, { token: ana });
+    assert.deepEqual(rest.json, { deleted: 1 });
+    const left = await api('GET', '/v1/results', { token: ana });
+    assert.deepEqual(left.json.results.map((r) => r.key), [b.uploads[0].key]);
+    assert.equal((await api('DELETE', '/v1/results', { token: ana })).status, 400);
+  });
+});

@@ -5,6 +5,7 @@
 // victim's session snapshot, event log and session list (and the stored result) before and after.
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { startWorker } from '../support/worker.mjs';
 import { startLlmServer, toolCalls } from '../support/llm-server.mjs';
@@ -27,6 +28,7 @@ before(async () => {
       LLM_BASE_URL: llm.baseUrl,
       LLM_API_KEY: 'test-llm-key',
       LLM_TIMEOUT_MS: '3000',
+      SSE_HEARTBEAT_MS: '400',
     },
   });
   api = client(worker.url);
@@ -490,4 +492,152 @@ describe('stored results are real images, written once, with the facts the serve
     assert.equal(result.height, 1);
     assert.equal(result.etag, stored.etag);
   });
+});
+
+/** A request with a Host header of our choosing (fetch cannot set one). */
+function withHost(host, method, path, { token: t, body } = {}) {
+  const { port } = new URL(worker.url);
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port, method, path,
+      headers: { host, ...(t ? { authorization: `Bearer ${t}` } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}) },
+    }, (res) => {
+      let text = '';
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+describe('headers and origin', () => {
+  test('the page: a strict CSP (no inline script, wasm allowed), never framed, no referrer, cross-origin isolated', async () => {
+    const r = await fetch(`${worker.url}/`);
+    assert.equal(r.status, 200);
+    const csp = r.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(r.headers.get('cross-origin-opener-policy'), 'same-origin');
+    assert.equal(r.headers.get('cross-origin-embedder-policy'), 'require-corp');
+    const apiAnswer = await fetch(`${worker.url}/v1/openapi.json`);
+    assert.equal(apiAnswer.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(apiAnswer.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  });
+
+  test('a stored result is served sandboxed, unsniffed, with its file name', async () => {
+    const s = await newSession(token(ANA), bulk(1));
+    const u = s.uploads[0];
+    const stored = await (await fetch(u.url, { method: 'PUT', headers: { 'content-type': u.contentType }, body: imageFor(u.contentType) })).json();
+    const r = await fetch(stored.url);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-security-policy'), 'sandbox');
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('content-disposition'), `inline; filename="${u.key.split('/').pop()}"`);
+  });
+
+  test('Host: evil.example gets no signed URLs on evil.example, and no dev sign-in', async () => {
+    const r = await withHost('evil.example', 'POST', '/image-edit', { token: token(ANA), body: bulk(1) });
+    assert.doesNotMatch(r.text, /evil\.example/);
+    assert.equal(r.status, 503, r.text);
+    assert.equal(JSON.parse(r.text).error.code, 'not_configured');
+    const login = await withHost('evil.example', 'POST', '/auth/dev-login', { body: { email: 'x@y.io' } });
+    assert.equal(login.status, 404, login.text);
+    // On this machine's own origin, both work.
+    assert.equal((await withHost(new URL(worker.url).host, 'POST', '/auth/dev-login', { body: { email: 'x@y.io' } })).status, 200);
+  });
+});
+
+describe('progress streams', () => {
+  async function finishedSession(t) {
+    const s = await newSession(t, bulk(1));
+    const u = s.uploads[0];
+    const r = await raw('POST', `/image-edit/${s.sessionId}/progress`, t, { imageId: u.imageId, status: 'error', progress: 0, message: 'x', error: 'failed here' });
+    assert.equal(r.status, 200, r.text);
+    return s;
+  }
+
+  test('a finished session replays its events once, then answers 204 so EventSource stops', async () => {
+    const t = token(ANA);
+    const s = await finishedSession(t);
+    const url = `${worker.url}${s.progressUrl}`;
+    const first = await listen(url, { token: t }).done;
+    assert.equal(first.status, 200);
+    const last = first.events.at(-1);
+    assert.equal(last.event, 'error');
+    const again = await listen(url, { token: t, lastEventId: last.id }).done;
+    assert.equal(again.status, 204);
+    // A Last-Event-ID that is not a plain number is treated as none: the whole log again.
+    for (const bad of ['abc', '-1', '1e9', '9'.repeat(40)]) {
+      const r = await listen(url, { token: t, lastEventId: bad }).done;
+      assert.equal(r.status, 200, bad);
+      assert.equal(r.events[0].id, 1, bad);
+    }
+  });
+
+  test('at most 8 streams per session (429 past that), and a heartbeat comment while idle', async () => {
+    const t = token(ANA);
+    const s = await newSession(t, bulk(1));
+    const url = `${worker.url}${s.progressUrl}`;
+    const controllers = [];
+    const open = async () => {
+      const c = new AbortController();
+      controllers.push(c);
+      return fetch(url, { headers: { authorization: `Bearer ${t}` }, signal: c.signal });
+    };
+    try {
+      const streams = [];
+      for (let i = 0; i < 8; i++) streams.push(await open());
+      assert.deepEqual(streams.map((r) => r.status), Array(8).fill(200));
+      const ninth = await open();
+      assert.equal(ninth.status, 429);
+      assert.equal((await ninth.json()).error.code, 'too_many_streams');
+      assert.ok(Number(ninth.headers.get('retry-after')) > 0);
+      // The first stream, idle, gets heartbeats (SSE_HEARTBEAT_MS is 400 here; 15 s by default).
+      const reader = streams[0].body.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const until = Date.now() + 5000;
+      while (!text.includes(': heartbeat') && Date.now() < until) text += decoder.decode((await reader.read()).value ?? new Uint8Array(), { stream: true });
+      assert.match(text, /^: heartbeat$/m);
+      // Closing one frees a place (once the server notices: at its next heartbeat at the latest).
+      controllers[1].abort();
+      let again;
+      for (const until = Date.now() + 10_000; Date.now() < until;) {
+        again = await open();
+        if (again.status === 200) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.equal(again.status, 200);
+    } finally {
+      for (const c of controllers) c.abort();
+    }
+  });
+});
+
+test('progress reports are rate-limited per session (429 with Retry-After), but an image\'s last report never is', async () => {
+  const t = token(ANA);
+  const s = await newSession(t, bulk(1));
+  const u = s.uploads[0];
+  const statuses = [];
+  // Windows are 10 s: 400 reports cannot all fit under 120 per window however they straddle them.
+  for (let i = 0; i < 400; i++) {
+    const r = await raw('POST', `/image-edit/${s.sessionId}/progress`, t, { imageId: u.imageId, status: 'processing', progress: i % 100, message: `step ${i}` });
+    statuses.push(r.status);
+    if (r.status === 429) {
+      assert.equal(r.json.error.code, 'rate_limited');
+      assert.match(r.json.error.message, /try again in [1-9]\d* s/);
+      break;
+    }
+  }
+  assert.equal(statuses.at(-1), 429, `no 429 after ${statuses.length} reports`);
+  assert.ok(statuses.slice(0, -1).every((c) => c === 200));
+  // The image's last report is never refused: the session can still end.
+  const end = await raw('POST', `/image-edit/${s.sessionId}/progress`, t, { imageId: u.imageId, status: 'error', progress: 0, message: 'x', error: 'stopped' });
+  assert.equal(end.status, 200, end.text);
+  assert.equal(end.json.status, 'error');
 });

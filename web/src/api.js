@@ -171,10 +171,14 @@ export class Api {
    * @returns {EventSource}
    */
   progressStream(sessionIdOrUrl) {
-    const path = sessionIdOrUrl.startsWith('/') || sessionIdOrUrl.includes('://')
-      ? sessionIdOrUrl
-      : `/image-edit/progress/${encodeURIComponent(sessionIdOrUrl)}`;
-    const url = new URL(this.base + path, location.href);
+    const server = new URL(this.base || '/', location.href);
+    const url = sessionIdOrUrl.startsWith('/') || sessionIdOrUrl.includes('://')
+      ? new URL(sessionIdOrUrl, server)
+      : new URL(`${this.base}/image-edit/progress/${encodeURIComponent(sessionIdOrUrl)}`, location.href);
+    // The token goes only to this server's own progress route, whatever a URL says.
+    if (url.origin !== server.origin || !url.pathname.startsWith(`${server.pathname.replace(/\/$/, '')}/image-edit/progress/`)) {
+      throw new Error(`not a progress stream of this server: ${url.href}`);
+    }
     if (this.auth?.token && !url.searchParams.has('access_token')) url.searchParams.set('access_token', this.auth.token);
     return new EventSource(url);
   }

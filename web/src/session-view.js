@@ -18,10 +18,23 @@ export function eventText(type, data, images) {
   return data.message ?? data.status ?? type;
 }
 
-/** The session id in a location hash (`#session=…`), or null. */
+/** A session id as the worker makes them: `ses_` and 24 hex digits. */
+export const SESSION_ID = /^ses_[0-9a-f]{24}$/;
+
+/**
+ * The session id in a location hash (`#session=…`), or null — also for anything that is not a
+ * session id (a URL, a path), which must never become a place the sign-in token is sent to.
+ */
 export function sessionIdFromHash(hash) {
   const m = /(?:^#|&)session=([^&]+)/.exec(hash);
-  return m ? decodeURIComponent(m[1]) : null;
+  if (!m) return null;
+  let id;
+  try {
+    id = decodeURIComponent(m[1]);
+  } catch {
+    return null;
+  }
+  return SESSION_ID.test(id) ? id : null;
 }
 
 const STATE_WORDS = { connecting: 'Connecting…', live: 'Live', complete: 'Saved', error: 'Failed', disconnected: 'Reconnecting…' };

@@ -13,8 +13,13 @@ test('updates, event lines and the hash', () => {
   assert.equal(eventText('session', { imageCount: 3 }, images), 'Session started · 3 photos');
   assert.equal(eventText('complete', { failed: ['x'] }, images), 'All saved · 1 failed');
   assert.equal(eventText('error', { message: 'gone' }, images), 'gone');
-  assert.equal(sessionIdFromHash('#session=s%201'), 's 1');
-  assert.equal(sessionIdFromHash('#x=1&session=abc'), 'abc');
+  const id = 'ses_0123456789abcdef01234567';
+  assert.equal(sessionIdFromHash(`#session=${id}`), id);
+  assert.equal(sessionIdFromHash(`#x=1&session=${id}`), id);
+  // Anything else is no session: never a URL or path the token could be sent to.
+  for (const bad of ['s%201', 'abc', 'https%3A%2F%2Fevil.example%2Fx', '%2F%2Fevil.example', '%2Fimage-edit%2Fprogress%2Fx', '%E0%A4%A', `${id}x`]) {
+    assert.equal(sessionIdFromHash(`#session=${bad}`), null, bad);
+  }
   assert.equal(sessionIdFromHash('#sessions'), null);
 });
 
@@ -63,7 +68,7 @@ test('a session that is not there, or not ours, says so', async () => {
 
 test('#session= in the URL opens the view; signed out and declining sign-in, it says why', async () => {
   const api = new FakeApi({ getSession: () => ({ images: [] }) });
-  const t = makePage({ api, url: 'http://127.0.0.1:8787/#session=s9' });
+  const t = makePage({ api, url: 'http://127.0.0.1:8787/#session=ses_00000000000000000000abcd' });
   try {
     t.$('signin-dialog').showModal = () => {};
     t.$('signin-dialog').close = () => {};
@@ -74,7 +79,7 @@ test('#session= in the URL opens the view; signed out and declining sign-in, it 
     api.auth = { token: 't' };
     await t.page.session.openFromHash();
     await settle();
-    assert.equal(t.page.state.session.id, 's9');
+    assert.equal(t.page.state.session.id, 'ses_00000000000000000000abcd');
     t.page.session.close();
     assert.equal(t.$('session-view').hidden, true);
     assert.equal(t.win.location.hash, '');

@@ -110,6 +110,18 @@ impl ApiError {
         Self::new(410, "expired", message)
     }
 
+    /// 429 `too_many_streams`: a session's open progress streams are at their limit.
+    pub fn too_many_listeners(max: usize) -> Self {
+        Self {
+            retry_after: Some(30),
+            ..Self::new(
+                429,
+                "too_many_streams",
+                format!("this session already has {max} open progress streams; close one first"),
+            )
+        }
+    }
+
     /// 400 `invalid_image`: an upload whose body is not a real image (empty, a document, a
     /// damaged header, a size over the limits).
     pub fn invalid_image(message: impl Into<String>) -> Self {

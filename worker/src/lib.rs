@@ -10,12 +10,14 @@
 
 pub mod error;
 pub mod generative;
+pub mod headers;
 pub mod image_probe;
 pub mod jwt;
 pub mod keyring;
 pub mod llm;
 pub mod log;
 pub mod metrics;
+pub mod origin;
 pub mod ratelimit;
 pub mod request;
 pub mod route;

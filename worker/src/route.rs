@@ -40,6 +40,12 @@ pub enum Route<'a> {
     Upload,
     /// `GET` or `HEAD /results/{key}`.
     ReadResult,
+    /// `GET /v1/results`: the user's stored results.
+    ListResults,
+    /// `DELETE /v1/results/{key}`: one stored result.
+    DeleteResult,
+    /// `DELETE /v1/results?sessionId=`: every stored result of a session.
+    DeleteSessionResults,
     /// `OPTIONS` anywhere: a CORS preflight.
     Preflight,
     /// A known path with a method it does not take (405).
@@ -67,13 +73,17 @@ impl<'a> Route<'a> {
             ("GET", ["v1", "health"]) => Self::Health,
             ("PUT", ["uploads", ..]) => Self::Upload,
             ("GET" | "HEAD", ["results", ..]) => Self::ReadResult,
+            ("GET", ["v1", "results"]) => Self::ListResults,
+            ("DELETE", ["v1", "results"]) => Self::DeleteSessionResults,
+            ("DELETE", ["v1", "results", _, ..]) => Self::DeleteResult,
             (
                 _,
                 ["auth", "dev-login"]
                 | ["image-edit", ..]
                 | ["v1", "commands:parse" | "images:edit" | "images:capabilities" | "health"]
                 | ["uploads", ..]
-                | ["results", ..],
+                | ["results", ..]
+                | ["v1", "results", ..],
             ) => Self::MethodNotAllowed,
             _ => Self::NotFound,
         }
@@ -96,6 +106,8 @@ impl<'a> Route<'a> {
             Self::Health => "/v1/health",
             Self::Upload => "/uploads/{key}",
             Self::ReadResult => "/results/{key}",
+            Self::ListResults | Self::DeleteSessionResults => "/v1/results",
+            Self::DeleteResult => "/v1/results/{key}",
             Self::Preflight => "(preflight)",
             Self::MethodNotAllowed => "(method not allowed)",
             Self::NotFound => "(not found)",
@@ -178,6 +190,19 @@ mod tests {
                 "/results/ana@x.io/s/a.png",
                 Route::ReadResult,
                 "/results/{key}",
+            ),
+            ("GET", "/v1/results", Route::ListResults, "/v1/results"),
+            (
+                "DELETE",
+                "/v1/results",
+                Route::DeleteSessionResults,
+                "/v1/results",
+            ),
+            (
+                "DELETE",
+                "/v1/results/ana@x.io/s/a.png",
+                Route::DeleteResult,
+                "/v1/results/{key}",
             ),
             ("OPTIONS", "/image-edit", Route::Preflight, "(preflight)"),
             (

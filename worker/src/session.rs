@@ -170,6 +170,52 @@ impl Event {
     }
 }
 
+/// Bounds a session's event log: keeps the first event (`session`), each image's latest event,
+/// the final one and the `keep_recent` newest, in id order; returns the ids it dropped. A
+/// client that resumes from a dropped id still gets every image's latest state.
+///
+/// ```
+/// use retouch_worker::session::{compact, Event};
+/// use serde_json::json;
+/// let ev = |id, img: &str| Event { id, event: "progress".into(), data: json!({"imageId": img}) };
+/// // Image "a" reported at ids 2 and 3, then "b" at 4 to 10.
+/// let mut log: Vec<Event> = (1..=10).map(|i| ev(i, if i <= 3 { "a" } else { "b" })).collect();
+/// assert_eq!(compact(&mut log, 2), vec![2, 4, 5, 6, 7, 8]);
+/// assert_eq!(log.iter().map(|e| e.id).collect::<Vec<_>>(), vec![1, 3, 9, 10]);
+/// ```
+pub fn compact(events: &mut Vec<Event>, keep_recent: usize) -> Vec<u64> {
+    if events.len() <= keep_recent.saturating_mul(2) {
+        return Vec::new();
+    }
+    let image_of = |e: &Event| {
+        e.data
+            .get("imageId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let mut latest = std::collections::HashMap::new();
+    for e in events.iter() {
+        if let Some(img) = image_of(e) {
+            latest.insert(img, e.id);
+        }
+    }
+    let recent_from = events.len() - keep_recent;
+    let mut dropped = Vec::new();
+    let mut index = 0;
+    events.retain(|e| {
+        let keep = index == 0
+            || index >= recent_from
+            || e.is_final()
+            || image_of(e).is_some_and(|img| latest.get(&img) == Some(&e.id));
+        index += 1;
+        if !keep {
+            dropped.push(e.id);
+        }
+        keep
+    });
+    dropped
+}
+
 /// What changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

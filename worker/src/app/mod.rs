@@ -5,6 +5,7 @@ mod generative;
 mod health;
 mod limiter_do;
 mod parsing;
+mod results;
 mod session_do;
 mod telemetry;
 
@@ -93,22 +94,31 @@ pub async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     };
     let error = resp.headers().get(ERROR_CODE_HEADER)?;
     t.finish(route, resp.status_code(), error.as_deref());
-    with_cors(resp, &cfg, origin.as_deref())
+    with_headers(resp, &cfg, origin.as_deref())
 }
 
-/// Adds CORS headers for an allowed origin (copying the headers, which may be immutable).
-fn with_cors(resp: Response, cfg: &Config, origin: Option<&str>) -> worker::Result<Response> {
-    let Some(origin) = origin.filter(|o| cfg.cors_origins.iter().any(|a| a == "*" || a == o))
-    else {
-        return Ok(resp);
-    };
+/// Adds the security headers (those a handler set, e.g. a result's, win) and, for an allowed
+/// origin, CORS (copying the headers, which may be immutable).
+fn with_headers(resp: Response, cfg: &Config, origin: Option<&str>) -> worker::Result<Response> {
     let headers = Headers::new();
     for (k, v) in resp.headers().entries() {
         headers.append(&k, &v)?;
     }
+    for (k, v) in crate::headers::API {
+        if !headers.has(k)? {
+            headers.set(k, v)?;
+        }
+    }
+    let Some(origin) = origin.filter(|o| cfg.cors_origins.iter().any(|a| a == "*" || a == o))
+    else {
+        return Ok(resp.with_headers(headers));
+    };
     headers.set("access-control-allow-origin", origin)?;
     headers.append("vary", "Origin")?;
-    headers.set("access-control-allow-methods", "GET, POST, PUT, OPTIONS")?;
+    headers.set(
+        "access-control-allow-methods",
+        "GET, POST, PUT, DELETE, OPTIONS",
+    )?;
     headers.set(
         "access-control-allow-headers",
         "authorization, content-type, last-event-id",
@@ -145,6 +155,9 @@ async fn handle(
         Route::Health => health::health(env).await,
         Route::Upload => upload(req, env, cfg, t).await,
         Route::ReadResult => read_result(req, env, cfg).await,
+        Route::ListResults => results::list(req, env, cfg, t).await,
+        Route::DeleteResult => results::delete_one(req, env, cfg, t).await,
+        Route::DeleteSessionResults => results::delete_session(req, env, cfg, t).await,
         Route::MethodNotAllowed => Err(ApiError::method_not_allowed(
             req.method().as_ref(),
             &req.path(),
@@ -224,9 +237,11 @@ async fn read_body(req: &mut Request, limit: u64) -> ApiResult<String> {
 }
 
 fn origin_of(req: &Request, cfg: &Config) -> ApiResult<String> {
-    if let Some(u) = &cfg.public_url {
-        return Ok(u.clone());
-    }
+    crate::origin::signing_origin(cfg.public_url.as_deref(), &request_origin(req)?)
+}
+
+/// The request's own origin, as its Host header gave it: trusted only when loopback.
+fn request_origin(req: &Request) -> ApiResult<String> {
     Ok(req.url()?.origin().ascii_serialization())
 }
 
@@ -287,6 +302,12 @@ fn checked_session_id(id: &str) -> ApiResult<&str> {
 async fn dev_login(req: &mut Request, cfg: &Config) -> ApiResult<Response> {
     if !cfg.dev_login {
         return Err(ApiError::not_found("development sign-in is disabled"));
+    }
+    // Even when enabled by mistake in a deployment, it answers only on this machine.
+    if !crate::origin::is_loopback(&request_origin(req)?) {
+        return Err(ApiError::not_found(
+            "development sign-in is only available on a loopback origin",
+        ));
     }
     let Some(secret) = cfg.jwt.hs256.as_ref().map(KeyRing::current) else {
         return Err(ApiError::not_configured("JWT_SECRET is not set"));
@@ -782,6 +803,10 @@ async fn read_result(req: &Request, env: &Env, cfg: &Config) -> ApiResult<Respon
     )?;
     headers.set("etag", &object.http_etag())?;
     headers.set("cache-control", "private, max-age=3600")?;
+    let file_name = key.rsplit('/').next().unwrap_or_default();
+    for (k, v) in crate::headers::result_headers(file_name) {
+        headers.set(k, &v)?;
+    }
     headers.set("content-length", &object.size().to_string())?;
     if let Ok(custom) = object.custom_metadata() {
         if let Some(tags) = custom.get("tags") {

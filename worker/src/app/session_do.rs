@@ -41,6 +41,37 @@ fn record_stored_facts(report: &mut ProgressReport, stored: &worker::Object) {
     }
 }
 
+/// Open progress streams per session; more get 429.
+const MAX_LISTENERS: usize = 8;
+/// A comment line this often keeps idle streams open through proxies.
+const HEARTBEAT_MS: u64 = 15_000;
+/// `queued`/`processing` reports a session takes per window (a save sends three or four per
+/// photo, and the page drops one that is refused).
+const REPORTS_PER_WINDOW: u32 = 120;
+const REPORT_WINDOW_MS: i64 = 10_000;
+/// Events kept besides each image's latest (see `session::compact`).
+const KEEP_RECENT_EVENTS: usize = 200;
+
+/// The stream of `rx`, with a heartbeat comment after every `every_ms` of silence; it ends
+/// when `rx` does.
+fn with_heartbeat(
+    rx: futures_channel::mpsc::UnboundedReceiver<Result<Vec<u8>, worker::Error>>,
+    every_ms: u64,
+) -> impl futures_util::Stream<Item = Result<Vec<u8>, worker::Error>> {
+    use futures_util::future::{select, Either};
+    use futures_util::StreamExt;
+    futures_util::stream::unfold(rx, move |mut rx| async move {
+        let tick = Box::pin(worker::Delay::from(std::time::Duration::from_millis(
+            every_ms,
+        )));
+        match select(rx.next(), tick).await {
+            Either::Left((Some(chunk), _)) => Some((chunk, rx)),
+            Either::Left((None, _)) => None,
+            Either::Right(_) => Some((Ok(crate::sse::comment("heartbeat").into_bytes()), rx)),
+        }
+    })
+}
+
 #[durable_object]
 pub struct SessionObject {
     state: State,
@@ -48,6 +79,8 @@ pub struct SessionObject {
     /// `None` until loaded from storage; `Some(None)` when there is no session here.
     loaded: RefCell<Option<Option<Loaded>>>,
     listeners: RefCell<Vec<Listener>>,
+    /// Progress reports counted in the current window.
+    reports: RefCell<crate::ratelimit::Window>,
 }
 
 fn event_key(id: u64) -> String {
@@ -104,14 +137,29 @@ impl SessionObject {
         f(s)
     }
 
-    async fn persist(&self, state: &SessionState, events: &[Event]) -> worker::Result<()> {
-        let storage = self.state.storage();
+    /// Stores the new events and state in one write (all or nothing), and forgets the events
+    /// `dropped` by compaction.
+    async fn persist(
+        &self,
+        state: &SessionState,
+        events: &[Event],
+        dropped: &[u64],
+    ) -> worker::Result<()> {
+        let entries = js_sys::Object::new();
+        let put =
+            |k: &str, v: String| js_sys::Reflect::set(&entries, &k.into(), &v.into()).map(|_| ());
         for e in events {
+            put(&event_key(e.id), serde_json::to_string(e)?)?;
+        }
+        put("state", serde_json::to_string(state)?)?;
+        let storage = self.state.storage();
+        storage.put_multiple_raw(entries).await?;
+        if !dropped.is_empty() {
             storage
-                .put(&event_key(e.id), serde_json::to_string(e)?)
+                .delete_multiple(dropped.iter().map(|&id| event_key(id)).collect())
                 .await?;
         }
-        storage.put("state", serde_json::to_string(state)?).await
+        Ok(())
     }
 
     fn broadcast(&self, events: &[Event]) {
@@ -137,7 +185,8 @@ impl SessionObject {
         let (state, first) = SessionState::start(&meta);
         let storage = self.state.storage();
         storage.put("meta", serde_json::to_string(&meta)?).await?;
-        self.persist(&state, std::slice::from_ref(&first)).await?;
+        self.persist(&state, std::slice::from_ref(&first), &[])
+            .await?;
         // An i64 would be an offset; the expiry is an absolute time.
         let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(meta.expires_at as f64));
         storage.set_alarm(worker::ScheduledTime::new(at)).await?;
@@ -150,10 +199,22 @@ impl SessionObject {
     }
 
     fn events(&self, req: &Request, user: &str) -> ApiResult<Response> {
+        // Not a plain number (or none): the whole log, as for a first connection.
         let after = crate::sse::last_event_id(req.headers().get("x-last-event-id")?.as_deref())
             .unwrap_or(0);
         let (tx, rx) = unbounded::<Result<Vec<u8>, worker::Error>>();
+        let mut listeners = self.listeners.borrow_mut();
+        listeners.retain(|l| !l.is_closed());
+        let open = listeners.len();
         let finished = self.owned(user, |s| {
+            let finished = s.state.is_final();
+            let last = s.events.last().map_or(0, |e| e.id);
+            if finished && after >= last {
+                return Ok(None);
+            }
+            if !finished && open >= MAX_LISTENERS {
+                return Err(ApiError::too_many_listeners(MAX_LISTENERS));
+            }
             let mut replay = crate::sse::retry(2000);
             for e in s.events.iter().filter(|e| e.id > after) {
                 replay.push_str(&e.frame());
@@ -161,20 +222,36 @@ impl SessionObject {
             // The replay and the registration happen in one synchronous step, so no event can
             // fall between them.
             let _ = tx.unbounded_send(Ok(replay.into_bytes()));
-            Ok(s.state.is_final())
+            Ok(Some(finished))
         })?;
+        let Some(finished) = finished else {
+            // A finished session that the client has seen to the end: 204 stops EventSource
+            // from reconnecting.
+            return Ok(Response::empty()?.with_status(204));
+        };
         if !finished {
-            self.listeners.borrow_mut().push(tx);
+            listeners.push(tx);
         }
         let headers = worker::Headers::new();
         headers.set("content-type", "text/event-stream; charset=utf-8")?;
         headers.set("cache-control", "no-cache, no-transform")?;
         headers.set("x-accel-buffering", "no")?;
-        Ok(Response::from_stream(rx)?.with_headers(headers))
+        let every = super::config::get(&self.env, "SSE_HEARTBEAT_MS")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(HEARTBEAT_MS);
+        Ok(Response::from_stream(with_heartbeat(rx, every))?.with_headers(headers))
     }
 
     async fn progress(&self, mut req: Request, user: &str) -> ApiResult<Response> {
         let mut report = ProgressReport::parse(&req.text().await?)?;
+        // A flood of progress chatter costs storage writes and stream traffic: bounded per
+        // session. An image's last report (complete or error) is not: there is one per image.
+        if !report.status.is_final() {
+            self.reports
+                .borrow_mut()
+                .hit(now_ms(), REPORTS_PER_WINDOW, REPORT_WINDOW_MS)
+                .map_err(ApiError::rate_limited)?;
+        }
         let origin = req.headers().get("x-origin")?.unwrap_or_default();
         let secret = super::config::get(&self.env, "UPLOAD_SECRET")
             .ok_or_else(|| ApiError::not_configured("UPLOAD_SECRET is not set"))?;
@@ -211,15 +288,17 @@ impl SessionObject {
                 grant.query(secret.as_bytes())
             );
         }
-        let (events, state) = self.owned(user, |s| {
+        let (events, state, dropped) = self.owned(user, |s| {
             let events = s.state.apply(&s.meta, &report, &url, now)?;
             s.events.extend(events.iter().cloned());
-            Ok((events, s.state.clone()))
+            let dropped = crate::session::compact(&mut s.events, KEEP_RECENT_EVENTS);
+            Ok((events, s.state.clone(), dropped))
         })?;
-        // Pushed in the same synchronous step as the state change, so streams see events in
-        // id order even when reports overlap; then stored.
+        // Stored first, then pushed: a stream never shows an event that a crash could lose.
+        // The Durable Object's input gate holds other reports while the write is pending, so
+        // streams still see events in id order.
+        self.persist(&state, &events, &dropped).await?;
         self.broadcast(&events);
-        self.persist(&state, &events).await?;
         Response::from_json(&json!({
             "sessionId": self.owned(user, |s| Ok(s.meta.session_id.clone()))?,
             "status": state.status,
@@ -254,6 +333,7 @@ impl DurableObject for SessionObject {
             env,
             loaded: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
+            reports: RefCell::new(crate::ratelimit::Window::default()),
         }
     }
 
