@@ -278,6 +278,10 @@ const PHRASES: &[(&str, &str)] = &[
         r##"[["generate_with_llm", {"prompt": "colorize this old photo"}]]"##,
     ),
     (
+        "make it look like a watercolour",
+        r##"[["generate_with_llm", {"prompt": "make it look like a watercolour"}]]"##,
+    ),
+    (
         "reduce the noise",
         r##"[["generate_with_llm", {"prompt": "reduce the noise"}]]"##,
     ),
