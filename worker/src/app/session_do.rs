@@ -41,12 +41,12 @@ fn record_stored_facts(report: &mut ProgressReport, stored: &worker::Object) {
     }
 }
 
-/// Open progress streams per session; more get 429.
+/// Open progress streams per session (`SSE_MAX_STREAMS`); more get 429.
 const MAX_LISTENERS: usize = 8;
 /// A comment line this often keeps idle streams open through proxies.
 const HEARTBEAT_MS: u64 = 15_000;
-/// `queued`/`processing` reports a session takes per window (a save sends three or four per
-/// photo, and the page drops one that is refused).
+/// `queued`/`processing` reports a session takes per window (`PROGRESS_REPORTS_PER_10S`; a save
+/// sends three or four per photo, and the page drops one that is refused).
 const REPORTS_PER_WINDOW: u32 = 120;
 const REPORT_WINDOW_MS: i64 = 10_000;
 /// Events kept besides each image's latest (see `session::compact`).
@@ -88,6 +88,13 @@ fn event_key(id: u64) -> String {
 }
 
 impl SessionObject {
+    /// A number from the environment (see worker/README.md), else `default`.
+    fn setting<T: std::str::FromStr>(&self, name: &str, default: T) -> T {
+        super::config::get(&self.env, name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    }
+
     async fn load(&self) -> worker::Result<()> {
         if self.loaded.borrow().is_some() {
             return Ok(());
@@ -212,8 +219,9 @@ impl SessionObject {
             if finished && after >= last {
                 return Ok(None);
             }
-            if !finished && open >= MAX_LISTENERS {
-                return Err(ApiError::too_many_listeners(MAX_LISTENERS));
+            let max = self.setting("SSE_MAX_STREAMS", MAX_LISTENERS);
+            if !finished && open >= max {
+                return Err(ApiError::too_many_listeners(max));
             }
             let mut replay = crate::sse::retry(2000);
             for e in s.events.iter().filter(|e| e.id > after) {
@@ -236,9 +244,7 @@ impl SessionObject {
         headers.set("content-type", "text/event-stream; charset=utf-8")?;
         headers.set("cache-control", "no-cache, no-transform")?;
         headers.set("x-accel-buffering", "no")?;
-        let every = super::config::get(&self.env, "SSE_HEARTBEAT_MS")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(HEARTBEAT_MS);
+        let every = self.setting("SSE_HEARTBEAT_MS", HEARTBEAT_MS);
         Ok(Response::from_stream(with_heartbeat(rx, every))?.with_headers(headers))
     }
 
@@ -249,7 +255,11 @@ impl SessionObject {
         if !report.status.is_final() {
             self.reports
                 .borrow_mut()
-                .hit(now_ms(), REPORTS_PER_WINDOW, REPORT_WINDOW_MS)
+                .hit(
+                    now_ms(),
+                    self.setting("PROGRESS_REPORTS_PER_10S", REPORTS_PER_WINDOW),
+                    REPORT_WINDOW_MS,
+                )
                 .map_err(ApiError::rate_limited)?;
         }
         let origin = req.headers().get("x-origin")?.unwrap_or_default();
