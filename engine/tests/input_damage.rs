@@ -7,27 +7,14 @@
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 
-use std::ops::ControlFlow;
-
 use fixtures::{images_dir, read};
 use retouch_engine::codec::{check_integrity, decode, encode_with, inspect, EncodeOptions, Limits};
-use retouch_engine::contract::{parse_options, parse_tool_calls, Format, Quality};
-use retouch_engine::pipeline::{ImageInput, Job, Output};
+use retouch_engine::contract::{Format, Quality};
+use retouch_engine::pipeline::Output;
 use retouch_engine::{ErrorKind, Result};
 
 fn run(bytes: &[u8], calls: &str, options: &str) -> Result<Output> {
-    let job = Job {
-        tool_calls: parse_tool_calls(calls).unwrap(),
-        options: parse_options(options).unwrap(),
-        ..Job::default()
-    };
-    let input = ImageInput {
-        bytes,
-        name: "Garden.jpg",
-        id: None,
-        tags: &[],
-    };
-    job.run(&input, &mut |_| ControlFlow::Continue(()))
+    fixtures::run_job(bytes, "Garden.jpg", calls, options)
 }
 
 #[test]

@@ -8,28 +8,16 @@
 #[path = "fixtures/mod.rs"]
 mod fixtures;
 
-use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use retouch_engine::codec::metadata::{self, Metadata};
-use retouch_engine::contract::{parse_options, parse_tool_calls, Format};
-use retouch_engine::pipeline::{ImageInput, Job, Output};
-use retouch_engine::{codec::Limits, Result};
+use retouch_engine::contract::Format;
+use retouch_engine::pipeline::Output;
+use retouch_engine::Result;
 use serde_json::Value;
 
 fn run(bytes: &[u8], calls: &str, options: &str) -> Result<Output> {
-    let job = Job {
-        tool_calls: parse_tool_calls(calls).unwrap(),
-        options: parse_options(options).unwrap(),
-        limits: Limits::default(),
-    };
-    let input = ImageInput {
-        bytes,
-        name: "photo.jpg",
-        id: None,
-        tags: &[],
-    };
-    job.run(&input, &mut |_| ControlFlow::Continue(()))
+    fixtures::run_job(bytes, "photo.jpg", calls, options)
 }
 
 fn scratch(name: &str) -> PathBuf {
