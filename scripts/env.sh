@@ -14,6 +14,12 @@ export WASM_BINDGEN_BIN="$HOME/.cargo/bin/wasm-bindgen"
 export WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$ROOT/node_modules/@esbuild/linux-x64/bin/esbuild"
 export WASM_BINDGEN_VERSION=0.2.130 WORKER_BUILD_VERSION=0.8.7
-# Shared photos and data sit beside the repository (../shared).
+# Shared photos and data sit beside the repository (../shared; a git worktree may sit one
+# level deeper, as the engine's test fixtures also allow).
+if [[ -z "${RETOUCH_SHARED:-}" ]]; then
+  for up in "$ROOT/.." "$ROOT/../.."; do
+    if [[ -d "$up/shared" ]]; then RETOUCH_SHARED="$(cd "$up/shared" && pwd)"; break; fi
+  done
+fi
 export RETOUCH_SHARED="${RETOUCH_SHARED:-$(cd "$ROOT/.." && pwd)/shared}"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
