@@ -293,12 +293,13 @@ def blend_predict(p, rules, j, fam, add, drop, named=frozenset()):
     return add[fam] is not None and p[j] >= add[fam]
 
 
-def blend_table(probs, ys, rules, add, drop, named):
+def family_table(ys, predicted):
+    """Per-family and overall (micro) precision/recall of `predicted(i, j, fam)` against `ys`."""
     out, tot = {}, [0, 0, 0]
     for j, fam in enumerate(FAMILIES):
         tp = fp = fn = 0
-        for p, y, r, nm in zip(probs, ys, rules, named):
-            pred = blend_predict(p, r, j, fam, add, drop, nm)
+        for i, y in enumerate(ys):
+            pred = predicted(i, j, fam)
             tp += pred and y[j]; fp += pred and not y[j]; fn += (not pred) and y[j]
         out[fam] = {'precision': round(tp / max(tp + fp, 1), 3), 'recall': round(tp / max(tp + fn, 1), 3),
                     'predicted': tp + fp, 'support': tp + fn}
@@ -306,6 +307,10 @@ def blend_table(probs, ys, rules, add, drop, named):
     P, R = tot[0] / max(tot[0] + tot[1], 1), tot[0] / max(tot[0] + tot[2], 1)
     out['overall'] = {'precision': round(P, 3), 'recall': round(R, 3), 'f1': round(2 * P * R / max(P + R, 1e-9), 3)}
     return out
+
+
+def blend_table(probs, ys, rules, add, drop, named):
+    return family_table(ys, lambda i, j, fam: blend_predict(probs[i], rules[i], j, fam, add, drop, named[i]))
 
 
 def pick_blend(probs, ys, rules, named, thresholds):
@@ -448,19 +453,7 @@ GOLDEN = [
 
 
 def score_table(probs, ys, thresholds):
-    out, tot = {}, [0, 0, 0]
-    for j, fam in enumerate(FAMILIES):
-        t = thresholds[fam]
-        tp = fp = fn = 0
-        for p, y in zip(probs, ys):
-            pred = t is not None and p[j] >= t
-            tp += pred and y[j]; fp += pred and not y[j]; fn += (not pred) and y[j]
-        out[fam] = {'precision': round(tp / max(tp + fp, 1), 3), 'recall': round(tp / max(tp + fn, 1), 3),
-                    'predicted': tp + fp, 'support': tp + fn}
-        tot[0] += tp; tot[1] += fp; tot[2] += fn
-    P, R = tot[0] / max(tot[0] + tot[1], 1), tot[0] / max(tot[0] + tot[2], 1)
-    out['overall'] = {'precision': round(P, 3), 'recall': round(R, 3), 'f1': round(2 * P * R / max(P + R, 1e-9), 3)}
-    return out
+    return family_table(ys, lambda i, j, fam: thresholds[fam] is not None and probs[i][j] >= thresholds[fam])
 
 
 def main():
