@@ -21,7 +21,8 @@ build() { # a build that the following suites need: stop here if it fails
   "$@" || { echo "build failed: $*" >&2; exit 1; }
 }
 
-suite "engine (fmt, clippy, unit, golden, property, CLI)" bash tests/engine/run.sh
+suite "lints (fmt, clippy on every crate, native and wasm32)" bash tests/lint/run.sh
+suite "engine (unit, golden, property, CLI)" bash tests/engine/run.sh
 suite "command parser evaluation on real requests" \
   cargo run -q -p retouch-engine --no-default-features --example parser_eval -- --gate "$RETOUCH_SHARED/data/edit-requests-dev.jsonl"
 build "wasm package" bash scripts/build-wasm.sh
