@@ -29,7 +29,7 @@ if [[ ! -x /usr/bin/time ]]; then
   apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
 fi
 bash scripts/build-wasm.sh
-cargo build --release --locked --bin retouch -p retouch-engine
+cargo build --release --locked -p retouch-cli
 (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error)
 bash "$shared/get-large.sh" bench-images >/dev/null
 node tests/bench/run.mjs --images "$(cd "$shared" && pwd)" "$@"

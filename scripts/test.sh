@@ -24,7 +24,7 @@ build() { # a build that the following suites need: stop here if it fails
 suite "lints (fmt, clippy on every crate, native and wasm32)" bash tests/lint/run.sh
 suite "engine (unit, golden, property, CLI)" bash tests/engine/run.sh
 suite "command parser evaluation on real requests" \
-  cargo run -q -p retouch-engine --no-default-features --example parser_eval -- --gate "$RETOUCH_SHARED/data/edit-requests-dev.jsonl"
+  cargo run -q -p retouch-parse --example parser_eval -- --gate "$RETOUCH_SHARED/data/edit-requests-dev.jsonl"
 build "wasm package" bash scripts/build-wasm.sh
 suite "wasm package (Node, npm pack, TypeScript, Chromium worker)" bash tests/wasm/run.sh
 build "worker" bash scripts/build-worker.sh

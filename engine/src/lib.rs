@@ -1,12 +1,9 @@
 //! # Retouch engine
 //!
-//! The pure-Rust core of Retouch: the tool-call [`contract`] that every part of the product shares,
-//! the deterministic command [`parse`]r, and — behind the default `codecs` feature — decoding with
-//! limits ([`codec`]), every pixel operation ([`ops`]) and the [`pipeline`] that applies a job to one
-//! image with progress and cancellation.
-//!
-//! Without default features the crate is the contract and the parser only, with no image code: the
-//! Cloudflare Worker links it that way.
+//! The pure-Rust image core of Retouch: decoding with limits ([`codec`]), every pixel operation
+//! ([`ops`]) and the [`pipeline`] that applies a job of tool calls to one image with progress and
+//! cancellation. The tool-call [`contract`] it executes is the `retouch-contract` crate, re-exported
+//! here; the command parser is `retouch-parse`, and the `retouch` command is `retouch-cli`.
 //!
 //! ```
 //! use retouch_engine::contract::{parse_tool_calls, tool_calls_to_json};
@@ -15,16 +12,12 @@
 //! # Ok::<(), retouch_engine::Error>(())
 //! ```
 
-pub mod contract;
-mod error;
-pub mod naming;
-pub mod parse;
+pub use retouch_contract as contract;
+/// Inside the engine, `crate::error::…` names the contract's error type.
+use retouch_contract::error;
+pub use retouch_contract::naming;
+pub use retouch_contract::{Error, ErrorKind, Result};
 
-#[cfg(feature = "codecs")]
 pub mod codec;
-#[cfg(feature = "codecs")]
 pub mod ops;
-#[cfg(feature = "codecs")]
 pub mod pipeline;
-
-pub use error::{Error, ErrorKind, Result};

@@ -103,7 +103,7 @@ export function saveSettings(settings, storage = globalThis.localStorage) {
 }
 
 /**
- * The engine's job options (`engine/src/contract/options.rs`) for these settings. Only what
+ * The engine's job options (`engine/contract/src/options.rs`) for these settings. Only what
  * differs from the engine's defaults is sent; `error` is the max file size field's, if invalid.
  *
  * ```js

@@ -1,6 +1,6 @@
 // Tool calls in people's words, and the fields of each step's editor.
 //
-// The wire format is the engine's contract (engine/src/contract/tools.rs); this module only reads
+// The wire format is the engine's contract (engine/contract/src/tools.rs); this module only reads
 // it. `describeStep` turns one tool call into a sentence ("Resize to 1200 px wide"); `stepFields`
 // lists the parameters a person may edit, with the ranges of the engine's `toolSchema()`, so the
 // plan panel can build a small form per step. Pure functions: tested under Node (web/test/steps.test.mjs).

@@ -216,8 +216,8 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-impl From<retouch_engine::Error> for ApiError {
-    fn from(e: retouch_engine::Error) -> Self {
+impl From<retouch_contract::Error> for ApiError {
+    fn from(e: retouch_contract::Error) -> Self {
         match e.path() {
             Some(path) => {
                 let msg = e.to_string();
@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn engine_errors_keep_their_path() {
         let e: ApiError =
-            retouch_engine::Error::invalid("options.quality", "expected 1 to 100").into();
+            retouch_contract::Error::invalid("options.quality", "expected 1 to 100").into();
         assert_eq!(e.status, 400);
         assert_eq!(e.field.as_deref(), Some("options.quality"));
         assert_eq!(e.message, "options.quality: expected 1 to 100");

@@ -15,7 +15,7 @@
 //! assert_eq!(calls[0].tool.name(), "rotate");
 //! ```
 
-use retouch_engine::contract::{tool_schema, Tool, ToolCall, MAX_TOOL_CALLS};
+use retouch_contract::{tool_schema, Tool, ToolCall, MAX_TOOL_CALLS};
 use serde_json::{json, Value};
 
 /// The model used when the configuration names none (Groq's name for Llama 3.1 8B).

@@ -10,9 +10,7 @@
 //! assert_eq!(err.field.as_deref(), Some("images"));
 //! ```
 
-use retouch_engine::contract::{
-    json_type_name, parse_options_from_value, JobOptions, Tool, ToolCall,
-};
+use retouch_contract::{json_type_name, parse_options_from_value, JobOptions, Tool, ToolCall};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -276,14 +274,12 @@ fn parse_operation(v: Option<&Value>, options_only: bool) -> ApiResult<Operation
             only_fields(o, "operation", &["type", "toolCalls", "command"])?;
             let calls = match o.get("toolCalls") {
                 // The engine names paths from `toolCalls`; in this request they sit in `operation`.
-                Some(v) => {
-                    retouch_engine::contract::tool_calls_from_value(v).map_err(|e| match e {
-                        retouch_engine::Error::InvalidParams { path, message } => {
-                            ApiError::field(format!("operation.{path}"), message)
-                        }
-                        other => ApiError::from(other),
-                    })?
-                }
+                Some(v) => retouch_contract::tool_calls_from_value(v).map_err(|e| match e {
+                    retouch_contract::Error::InvalidParams { path, message } => {
+                        ApiError::field(format!("operation.{path}"), message)
+                    }
+                    other => ApiError::from(other),
+                })?,
                 None => return Err(ApiError::field("operation.toolCalls", "required")),
             };
             if calls.is_empty() && !options_only {
@@ -626,7 +622,7 @@ mod tests {
         let doc: Value = serde_json::from_str(include_str!("../openapi.json")).unwrap();
         let documented = &doc["paths"]["/image-edit"]["post"]["requestBody"]["content"]
             ["application/json"]["schema"]["properties"]["options"]["properties"];
-        let engine = retouch_engine::contract::job_options_schema();
+        let engine = retouch_contract::job_options_schema();
         let names = |v: &Value| {
             let mut names: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
             names.sort();

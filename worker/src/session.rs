@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use retouch_engine::contract::{Format, JobOptions, Tool, ToolCall};
-use retouch_engine::naming::{output_file_name, output_tags};
+use retouch_contract::naming::{output_file_name, output_tags};
+use retouch_contract::{Format, JobOptions, Tool, ToolCall};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -460,7 +460,7 @@ pub fn session_id_from(bytes: [u8; 12]) -> String {
 mod tests {
     use super::*;
     use crate::request::EditRequest;
-    use retouch_engine::contract::tool_calls_to_json;
+    use retouch_contract::tool_calls_to_json;
 
     fn meta(n: usize) -> SessionMeta {
         let imgs: Vec<Value> = (0..n)

@@ -212,7 +212,7 @@ pub fn tool_calls(data: &[u8]) {
 /// Fuzz target: the bytes as a plain-language command.
 pub fn parse_command(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let parsed = retouch_engine::parse::parse_command(&text);
+    let parsed = retouch_parse::parse_command(&text);
     let json = parsed.to_json();
     if let Err(e) = tool_calls_from_value(&json["toolCalls"]) {
         panic!("the parser planned calls the contract refuses for {text:?}: {e}");

@@ -20,7 +20,8 @@ use js_sys::{Function, Object, Uint8Array};
 use retouch_engine::codec::{self, InputFormat, Limits};
 use retouch_engine::contract::{self, tool_calls_to_json};
 use retouch_engine::pipeline::{ImageInput, Job, Progress};
-use retouch_engine::{parse, Error};
+use retouch_engine::Error;
+use retouch_parse as parse;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 

@@ -38,7 +38,7 @@ fi
 if [[ $build == 1 ]]; then
   step "building the wasm package and the native CLI"
   bash scripts/build-wasm.sh >&2
-  cargo build --release --locked --bin retouch -p retouch-engine >&2
+  cargo build --release --locked -p retouch-cli >&2
 fi
 
 step "inputs in $images"

@@ -11,7 +11,7 @@ mod telemetry;
 
 use std::collections::HashMap;
 
-use retouch_engine::contract::tool_calls_to_json;
+use retouch_contract::tool_calls_to_json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use wasm_bindgen::JsValue;

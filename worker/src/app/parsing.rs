@@ -5,7 +5,7 @@ use std::pin::pin;
 use std::time::Duration;
 
 use futures_util::future::{select, Either};
-use retouch_engine::contract::ToolCall;
+use retouch_contract::ToolCall;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use worker::{AbortController, Delay, Env, Fetch, Headers, Method, Request, RequestInit};
@@ -36,7 +36,7 @@ pub struct Parsed {
 }
 
 fn rules(command: &str, llm_error: Option<String>) -> Parsed {
-    let p = retouch_engine::parse::parse_command(command);
+    let p = retouch_parse::parse_command(command);
     Parsed {
         calls: p.tool_calls,
         parser: "rules",
