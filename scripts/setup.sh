@@ -89,6 +89,14 @@ if ! command -v exiftool >/dev/null || ! /usr/bin/python3 -c 'from PIL import Im
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libimage-exiftool-perl python3-pil >/dev/null
 fi
 
+# pillow-heif (libheif): the independent HEIC reader the engine's HEIC tests compare against, in a
+# project-local venv (Debian's python refuses pip installs; the wheels bundle libheif).
+if ! "$ROOT/.cache/heif-venv/bin/python" -c 'import pillow_heif' 2>/dev/null; then
+  step "pip install pillow pillow-heif into .cache/heif-venv (HEIC tests' independent reader)"
+  python3 -m venv "$ROOT/.cache/heif-venv"
+  "$ROOT/.cache/heif-venv/bin/pip" install -q --disable-pip-version-check 'pillow==13.0.0' 'pillow-heif==1.9.0'
+fi
+
 # moto's S3 server and botocore: the worker's presigned-URL test talks to a real S3 API on loopback.
 if ! python3 -c 'import moto.server, botocore' 2>/dev/null; then
   step "pip install moto[server] (a local S3-compatible server for tests)"

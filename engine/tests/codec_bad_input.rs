@@ -131,7 +131,10 @@ fn unknown_bytes_and_wrong_extensions() {
         b"this is a text file saved as photo.jpg\n",
         ErrorKind::Decode,
     );
-    assert!(msg.contains("not a JPEG, PNG, WebP, GIF or BMP"), "{msg}");
+    assert!(
+        msg.contains("not a JPEG, PNG, WebP, GIF, BMP or HEIC"),
+        "{msg}"
+    );
     // The extension is never trusted: a PNG called .jpg is a PNG.
     let info = inspect(&read("transparent.png"), &Limits::default()).unwrap();
     assert_eq!(format!("{}", info.format), "PNG");

@@ -1,16 +1,22 @@
 //! The pixel decode after the header checks (see `probe`): pixels, 8 bits, upright.
+//! HEIC (no `image` decoder) goes to `heif`.
 
 use image::{DynamicImage, ImageDecoder};
 
 use super::orientation::make_upright;
 use super::probe::decode_error;
-use super::{Decoded, ImageInfo};
+use super::{Decoded, ImageInfo, Limits};
 use crate::error::Result;
 
 pub(super) fn decode_pixels(
-    decoder: Box<dyn ImageDecoder + '_>,
+    decoder: Option<Box<dyn ImageDecoder + '_>>,
     info: ImageInfo,
+    bytes: &[u8],
+    limits: &Limits,
 ) -> Result<Decoded> {
+    let Some(decoder) = decoder else {
+        return super::heif::decode(bytes, &info, limits.max_pixels);
+    };
     let frame = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(e, info.format))?;
     let mut frame = to_8bit(frame);
     make_upright(&mut frame, info.orientation);

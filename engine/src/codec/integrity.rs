@@ -2,7 +2,8 @@
 //!
 //! Decoders are lenient on purpose — `image`'s JPEG decoder fills the rows a truncated file
 //! lacks with flat grey and reports success. These checks walk the container (JPEG markers,
-//! PNG chunks and their CRCs, the RIFF size of a WebP, GIF blocks, the BMP file size) and say
+//! PNG chunks and their CRCs, the RIFF size of a WebP, GIF blocks, the BMP file size, the
+//! top-level boxes of a HEIC) and say
 //! what is missing, so that a damaged photo fails with a message instead of becoming a
 //! "successful" edit with grey rows. They read the bytes once, allocate nothing, and never
 //! panic; an intact file of any supported format gives `None`.
@@ -74,6 +75,7 @@ pub fn check_integrity(bytes: &[u8], format: InputFormat) -> Option<Damage> {
         InputFormat::Webp => webp(bytes),
         InputFormat::Gif => gif(bytes),
         InputFormat::Bmp => bmp(bytes),
+        InputFormat::Heic => super::heif::integrity(bytes),
     }
 }
 

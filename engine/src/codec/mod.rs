@@ -30,6 +30,7 @@ pub mod color;
 mod decode;
 mod encode;
 pub mod finish;
+mod heif;
 mod integrity;
 pub mod metadata;
 mod orientation;
@@ -81,10 +82,12 @@ pub enum InputFormat {
     Gif,
     /// BMP
     Bmp,
+    /// HEIC/HEIF (HEVC-coded, as phones write it)
+    Heic,
 }
 
 impl InputFormat {
-    /// The name people know it by: `"JPEG"`, `"PNG"`, `"WebP"`, `"GIF"`, `"BMP"`.
+    /// The name people know it by: `"JPEG"`, `"PNG"`, `"WebP"`, `"GIF"`, `"BMP"`, `"HEIC"`.
     pub const fn name(self) -> &'static str {
         match self {
             Self::Jpeg => "JPEG",
@@ -92,14 +95,15 @@ impl InputFormat {
             Self::Webp => "WebP",
             Self::Gif => "GIF",
             Self::Bmp => "BMP",
+            Self::Heic => "HEIC",
         }
     }
 
     /// The output format an edit of this input gets by default: the same format, except that GIF
-    /// and BMP (which the engine does not write) become PNG.
+    /// and BMP (which the engine does not write) become PNG, and HEIC (a photo) JPEG.
     pub const fn default_output(self) -> Format {
         match self {
-            Self::Jpeg => Format::Jpg,
+            Self::Jpeg | Self::Heic => Format::Jpg,
             Self::Webp => Format::Webp,
             Self::Png | Self::Gif | Self::Bmp => Format::Png,
         }
@@ -151,7 +155,8 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<ImageInfo> {
 /// # Ok(()) }
 /// ```
 pub struct Header<'a> {
-    decoder: Box<dyn image::ImageDecoder + 'a>,
+    /// `image`'s decoder; `None` for HEIC, which is decoded by `retouch-heif` (see [`heif`]).
+    decoder: Option<Box<dyn image::ImageDecoder + 'a>>,
     info: ImageInfo,
     /// The file, for decoders other than `image`'s (CMYK through a profile).
     bytes: &'a [u8],
@@ -170,7 +175,7 @@ impl Header<'_> {
         let cmyk = color::CmykJpeg::with_profile(self.bytes);
         let split_scans = cmyk.is_none() && shrink::is_split_scan_jpeg(self.bytes, &self.info);
         if cmyk.is_none() && !split_scans {
-            return decode::decode_pixels(self.decoder, self.info);
+            return decode::decode_pixels(self.decoder, self.info, self.bytes, &self.limits);
         }
         // Decoders other than `image`'s: as in `decode_at_least`, `image`'s decoder (which holds
         // a copy of the file) is dropped first and opened again only if the other one fails.
@@ -193,7 +198,7 @@ impl Header<'_> {
         };
         match decoded {
             Some(decoded) => Ok(decoded),
-            None => decode::decode_pixels(open(bytes, &limits)?.decoder, info),
+            None => decode::decode_pixels(open(bytes, &limits)?.decoder, info, bytes, &limits),
         }
     }
 

@@ -6,6 +6,7 @@ use std::io::{Cursor, ErrorKind as IoErrorKind};
 use image::metadata::Orientation;
 use image::{ImageDecoder, ImageError, ImageFormat, ImageReader};
 
+use super::heif::{self, Brand};
 use super::orientation::displayed_size;
 use super::{Header, ImageInfo, InputFormat, Limits};
 use crate::error::{Error, Result};
@@ -17,8 +18,21 @@ const ALLOC_SLACK_BYTES: u64 = 64 << 20;
 
 /// Sniffs the format, reads the header and checks every limit; allocates nothing pixel-sized.
 pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
-    check_file_size(bytes.len(), limits)?;
+    // A decoded frame's pixels are bounded by the pixel limit (checked below), not the file's.
+    if !heif::is_frame(bytes) {
+        check_file_size(bytes.len(), limits)?;
+    }
     let format = sniff(bytes)?;
+    if format == InputFormat::Heic {
+        let info = heif::probe(bytes)?;
+        check_dimensions((info.width, info.height), limits)?;
+        return Ok(Header {
+            decoder: None,
+            info,
+            bytes,
+            limits: *limits,
+        });
+    }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format(format));
     // While the header is read: no size limits yet (ours come next, with a better message), but
     // the allocation budget already (the PNG decoder keeps the one it is built with).
@@ -48,7 +62,7 @@ pub(super) fn open<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Header<'a>> {
         has_alpha: decoder.color_type().has_alpha(),
     };
     Ok(Header {
-        decoder: Box::new(decoder),
+        decoder: Some(Box::new(decoder)),
         info,
         bytes,
         limits: *limits,
@@ -60,6 +74,23 @@ fn sniff(bytes: &[u8]) -> Result<InputFormat> {
     if bytes.is_empty() {
         return Err(Error::Decode("the file is empty".into()));
     }
+    if heif::is_frame(bytes) {
+        return Ok(InputFormat::Heic);
+    }
+    match heif::brand(bytes) {
+        Some(Brand::Heic) => return Ok(InputFormat::Heic),
+        Some(Brand::Avif) => {
+            return Err(Error::Unsupported(
+                "This is an AVIF image, which we can't read yet".into(),
+            ))
+        }
+        Some(Brand::Other) | None => {}
+    }
+    if bytes.starts_with(&[0xFF, 0x0A]) || bytes.starts_with(b"\0\0\0\x0cJXL \r\n\x87\n") {
+        return Err(Error::Unsupported(
+            "This is a JPEG XL image, which we can't read yet".into(),
+        ));
+    }
     match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => Ok(InputFormat::Jpeg),
         Ok(ImageFormat::Png) => Ok(InputFormat::Png),
@@ -67,7 +98,7 @@ fn sniff(bytes: &[u8]) -> Result<InputFormat> {
         Ok(ImageFormat::Gif) => Ok(InputFormat::Gif),
         Ok(ImageFormat::Bmp) => Ok(InputFormat::Bmp),
         Ok(other) => Err(Error::Decode(format!(
-            "{} files are not supported; expected JPEG, PNG, WebP, GIF or BMP",
+            "{} files are not supported; expected JPEG, PNG, WebP, GIF, BMP or HEIC",
             other
                 .extensions_str()
                 .first()
@@ -75,13 +106,15 @@ fn sniff(bytes: &[u8]) -> Result<InputFormat> {
                 .to_uppercase()
         ))),
         Err(_) => Err(Error::Decode(
-            "not a JPEG, PNG, WebP, GIF or BMP file (unrecognised signature)".into(),
+            "not a JPEG, PNG, WebP, GIF, BMP or HEIC file (unrecognised signature)".into(),
         )),
     }
 }
 
 fn image_format(format: InputFormat) -> ImageFormat {
     match format {
+        // Never asked: HEIC returns before `image` is involved.
+        InputFormat::Heic => ImageFormat::Avif,
         InputFormat::Jpeg => ImageFormat::Jpeg,
         InputFormat::Png => ImageFormat::Png,
         InputFormat::Webp => ImageFormat::WebP,
@@ -211,11 +244,11 @@ mod tests {
             sniff(b"hello world")
                 .expect_err("must be refused")
                 .to_string(),
-            "cannot decode image: not a JPEG, PNG, WebP, GIF or BMP file (unrecognised signature)"
+            "cannot decode image: not a JPEG, PNG, WebP, GIF, BMP or HEIC file (unrecognised signature)"
         );
         assert_eq!(
             sniff(b"II*\0\x08\0\0\0").expect_err("must be refused").to_string(),
-            "cannot decode image: TIFF files are not supported; expected JPEG, PNG, WebP, GIF or BMP"
+            "cannot decode image: TIFF files are not supported; expected JPEG, PNG, WebP, GIF, BMP or HEIC"
         );
     }
 }

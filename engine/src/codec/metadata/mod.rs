@@ -125,7 +125,7 @@ pub fn is_ink_profile(icc: &[u8]) -> bool {
     }
 }
 
-/// Reads the metadata of a JPEG, PNG or WebP file (empty for other formats or unreadable blocks).
+/// Reads the metadata of a JPEG, PNG, WebP or HEIC file (empty for other formats or unreadable blocks).
 pub fn read(bytes: &[u8]) -> Metadata {
     if bytes.starts_with(&[0xFF, 0xD8]) {
         jpeg::read(bytes)
@@ -133,6 +133,8 @@ pub fn read(bytes: &[u8]) -> Metadata {
         png::read(bytes)
     } else if bytes.starts_with(b"RIFF") {
         webp::read(bytes)
+    } else if bytes.get(4..8) == Some(b"ftyp") || super::heif::is_frame(bytes) {
+        super::heif::metadata(bytes)
     } else {
         Metadata::default()
     }
