@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
-cargo test -p retouch-contract -p retouch-parse -p retouch-engine -p retouch-cli
+cargo test -p retouch-contract -p retouch-parse -p retouch-heif -p retouch-engine -p retouch-cli

@@ -14,12 +14,12 @@ cd "$ROOT"
 [[ -f scripts/env.sh ]] && source scripts/env.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 FUZZ_SECONDS="${FUZZ_SECONDS:-20}"
-TARGETS=(decode_pipeline tool_calls parse_command)
+TARGETS=(decode_pipeline decode_heif tool_calls parse_command)
 section() { printf '\n== hardening: %s\n' "$*" >&2; }
 
 section "fuzz replay (stable harness: seeds, regressions, ${FUZZ_REPLAY_ITERS:-3000} mutations per target)"
 (cd engine/fuzz && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz-stable" cargo test --release -q -- --nocapture 2>&1 \
-  | grep -v '^\(decode_pipeline\|tool_calls\|parse_command\): ')
+  | grep -v '^\(decode_pipeline\|decode_heif\|tool_calls\|parse_command\): ')
 
 if cargo fuzz --version >/dev/null 2>&1; then
   section "fuzz smoke (libFuzzer, ${FUZZ_SECONDS}s per target)"

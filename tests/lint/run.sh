@@ -16,8 +16,8 @@ cargo fmt --all --check
 echo "clippy: native workspace"
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "clippy: wasm32 (worker, wasm binding, webp)"
-cargo clippy -p retouch-worker -p retouch-wasm -p retouch-webp --target wasm32-unknown-unknown -- -D warnings
+echo "clippy: wasm32 (worker, wasm bindings, webp, heif)"
+cargo clippy -p retouch-worker -p retouch-wasm -p retouch-webp -p retouch-heif -p retouch-heif-wasm --target wasm32-unknown-unknown -- -D warnings
 
 echo "clippy: fuzz harness"
 (cd engine/fuzz && CARGO_TARGET_DIR="$CARGO_TARGET_DIR/fuzz-stable" cargo clippy --all-targets -- -D warnings)

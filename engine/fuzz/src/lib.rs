@@ -9,6 +9,9 @@
 //!   of the size the pipeline reports.
 //! - [`tool_calls`]: the bytes as tool-call JSON and as job-options JSON. Whatever validates must
 //!   round-trip: its JSON form validates again to the same calls.
+//! - [`decode_heif`]: the bytes as a HEIC/HEIF file and as a decoded frame (what the HEIF wasm
+//!   module hands the engine): probe, decode (with a 1 MP limit) and the engine's decode. A
+//!   success must hold exactly `width × height × channels` bytes.
 //! - [`parse_command`]: the bytes as a plain-language command. Every call the parser plans must be
 //!   valid under the contract (it promises so), and parsing never panics.
 //!
@@ -216,5 +219,41 @@ pub fn parse_command(data: &[u8]) {
     let json = parsed.to_json();
     if let Err(e) = tool_calls_from_value(&json["toolCalls"]) {
         panic!("the parser planned calls the contract refuses for {text:?}: {e}");
+    }
+}
+
+/// Fuzz target: the bytes as a HEIF file (retouch-heif directly and through the engine) and as a
+/// decoded-frame container.
+pub fn decode_heif(data: &[u8]) {
+    let _ = retouch_heif::probe(data);
+    let _ = retouch_heif::integrity::check(data);
+    if let Ok(image) = retouch_heif::decode(data, FUZZ_LIMITS.max_pixels) {
+        let expected = image.width as usize * image.height as usize * usize::from(image.channels);
+        assert_eq!(
+            image.pixels.len(),
+            expected,
+            "decoded HEIF of the wrong size"
+        );
+        assert!((1..=4).contains(&image.channels));
+        assert!(u64::from(image.width) * u64::from(image.height) <= FUZZ_LIMITS.max_pixels);
+        // Its frame container reads back as the same picture.
+        let frame = image.to_frame();
+        let read = retouch_heif::frame::read(&frame).expect("a frame we wrote reads back");
+        assert_eq!(
+            (read.width, read.height, read.pixels),
+            (image.width, image.height, &image.pixels[..])
+        );
+    }
+    if let Ok(f) = retouch_heif::frame::read(data) {
+        assert!(
+            f.pixels.is_empty()
+                || f.pixels.len() == f.width as usize * f.height as usize * usize::from(f.channels)
+        );
+    }
+    if let Ok(decoded) = codec::decode(data, &FUZZ_LIMITS) {
+        assert!(
+            u64::from(decoded.frame.width()) * u64::from(decoded.frame.height())
+                <= FUZZ_LIMITS.max_pixels
+        );
     }
 }

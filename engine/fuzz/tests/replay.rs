@@ -12,8 +12,9 @@ use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
 
 type Target = fn(&[u8]);
 
-const TARGETS: [(&str, Target); 3] = [
+const TARGETS: [(&str, Target); 4] = [
     ("decode_pipeline", retouch_engine_fuzz::decode_pipeline),
+    ("decode_heif", retouch_engine_fuzz::decode_heif),
     ("tool_calls", retouch_engine_fuzz::tool_calls),
     ("parse_command", retouch_engine_fuzz::parse_command),
 ];
@@ -78,6 +79,34 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                     out.push((format!("seed-{dir}-{stem}"), [&[0u8, 0x04][..], bytes].concat()));
                 }
             }
+            out
+        }
+        "decode_heif" => {
+            // The small shared HEIC photos (../shared/images/heic, beside the repository or one
+            // of its ancestors): a cut file and a grey one.
+            let dir = root()
+                .ancestors()
+                .map(|a| a.join("shared/images/heic"))
+                .find(|p| p.is_dir());
+            let mut out: Vec<(String, Vec<u8>)> = dir
+                .map(|d| files_in(&d))
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(n, b)| n.ends_with(".heic") && b.len() < 100_000)
+                .map(|(n, b)| (format!("seed-{}", n.trim_end_matches(".heic")), b))
+                .collect();
+            let frame = retouch_heif::frame::write(&retouch_heif::frame::FrameRef {
+                source: retouch_heif::frame::SOURCE_HEIF,
+                width: 3,
+                height: 2,
+                channels: 4,
+                icc: None,
+                exif: Some(b"II*\0\x08\0\0\0\0\0"),
+                xmp: None,
+                damage: Some((true, "cut")),
+                pixels: &[7; 24],
+            });
+            out.push(("seed-frame".into(), frame));
             out
         }
         "tool_calls" => [

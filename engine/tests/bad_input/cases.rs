@@ -26,7 +26,8 @@ pub enum Expect {
     /// A `decode` or `limits` error (a corrupted header may claim a huge size).
     Refused,
     /// Any of the above: a corrupted byte may land where it changes nothing that matters (a CRC
-    /// the decoder does not check, a reserved field).
+    /// the decoder does not check, a reserved field), or, in a HEIC's boxes, make it claim a
+    /// variant we do not read (`unsupported`).
     Anything,
 }
 
@@ -38,7 +39,7 @@ impl Expect {
             Self::Decode => "decode",
             Self::Limits => "limits",
             Self::Refused => "decode|limits",
-            Self::Anything => "ok|decode|limits",
+            Self::Anything => "ok|decode|limits|unsupported",
         }
     }
 
@@ -54,6 +55,7 @@ impl Expect {
                     Self::Limits | Self::Refused | Self::Anything,
                     Some(ErrorKind::Limits)
                 )
+                | (Self::Anything, Some(ErrorKind::Unsupported))
         )
     }
 }
@@ -735,10 +737,73 @@ pub fn matrix() -> Vec<Case> {
         cmyk_swop[..cmyk_swop.len() - 200].to_vec(),
         Expect::OkOrDecode,
     );
+    heic_cases(&mut add);
     for (class, name) in [("icc", "icc-profile.png"), ("grey-alpha", "gray-alpha.png")] {
         if let Some(bytes) = shared_image(name) {
             add(class, format!("shared-{name}"), bytes, Expect::Ok);
         }
     }
     cases
+}
+
+/// HEIC: real phone files (`heic/` of the shared photos), cut, corrupted, claiming huge sizes,
+/// and a grid with a missing tile.
+fn heic_cases(add: &mut impl FnMut(&'static str, String, Vec<u8>, Expect)) {
+    let Some(grey) = shared_image("heic/L_exif_xmp_iptc.heic") else {
+        return;
+    };
+    add("heic", "good-grey.heic".into(), grey.clone(), Expect::Ok);
+    if let Some(bytes) = shared_image("heic/alpha.heic") {
+        add("heic", "good-overlay.heic".into(), bytes, Expect::Ok);
+    }
+    if let Some(bytes) = shared_image("heic/truncated.heic") {
+        add(
+            "heic",
+            "shared-truncated.heic".into(),
+            bytes,
+            Expect::Decode,
+        );
+    }
+    for len in [12, 24, 100, 400, 2000, grey.len() / 2, grey.len() - 1] {
+        add(
+            "heic",
+            format!("cut-{len}.heic"),
+            grey[..len].to_vec(),
+            Expect::Decode,
+        );
+    }
+    // Every ispe box claiming 60000 × 60000: refused before any pixel buffer exists.
+    let mut bomb = grey.clone();
+    let mut at = 0;
+    while let Some(i) = bomb[at..].windows(4).position(|x| x == b"ispe") {
+        let p = at + i + 8;
+        bomb[p..p + 4].copy_from_slice(&60_000u32.to_be_bytes());
+        bomb[p + 4..p + 8].copy_from_slice(&60_000u32.to_be_bytes());
+        at = p + 8;
+    }
+    add("heic", "bomb-60000x60000.heic".into(), bomb, Expect::Limits);
+    // Bytes of the meta box (item info, locations, properties) and of the coded data flipped.
+    let meta_end = 28 + 579.min(grey.len() - 28);
+    for (i, pos) in (30..meta_end)
+        .step_by(37)
+        .chain((meta_end..grey.len()).step_by(4999))
+        .enumerate()
+    {
+        let mut bad = grey.clone();
+        bad[pos] ^= 0xA5;
+        add(
+            "heic",
+            format!("corrupt-{i}-at-{pos}.heic"),
+            bad,
+            Expect::Anything,
+        );
+    }
+    // A grid whose first tile reference points at an item that does not exist.
+    if let Some(mut pug) = shared_image("heic/pug.heic") {
+        if let Some(dimg) = pug.windows(4).position(|x| x == b"dimg") {
+            pug[dimg + 8] = 0x7f;
+            pug[dimg + 9] = 0x7f;
+            add("heic", "grid-missing-tile.heic".into(), pug, Expect::Decode);
+        }
+    }
 }
