@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Builds the npm package @retouch/engine from engine/wasm, as configured in wasm-pack.toml:
-//   cargo build (wasm32, SIMD128) → wasm-bindgen per target → wasm-opt → engine/wasm/pkg/{web,bundler,nodejs}
-//   → the publishable folder engine/wasm/pkg/npm → sizes against the budget.
+// Builds the npm package @retouch/engine from engine/wasm and its HEIF module from engine/heif-wasm,
+// as configured in wasm-pack.toml: cargo build (wasm32, SIMD128) → wasm-bindgen per target →
+// wasm-opt → engine/wasm/pkg/{web,bundler,nodejs} → the publishable folder engine/wasm/pkg/npm
+// (with entry points that load the HEIF module on demand) → sizes against the budgets.
 // Offline and without wasm-pack: it runs the pinned wasm-bindgen CLI and the npm binaryen's wasm-opt.
 // Incremental: when the compiled wasm, the config and this script are unchanged, only the
 // package folder is re-assembled. Usage: node scripts/wasm/build.mjs [--force]
@@ -106,7 +107,10 @@ if (opt.enabled !== false) {
   if (!wasmOpt) fail("wasm-opt not found; run `npm ci` at the repository root (devDependency binaryen)");
 }
 
-// ---- cargo ---------------------------------------------------------------------------------
+// ---- cargo, wasm-bindgen and wasm-opt, per module -----------------------------------------
+// Two modules: the engine (loaded by everyone) and the HEIF decoder ([heif] in wasm-pack.toml),
+// which the package's JS loads only when a HEIC/HEIF file comes in. Each goes through
+// cargo build (wasm32, SIMD128) → wasm-bindgen per target → wasm-opt into out-dir/<target>/.
 // A target dir of its own under the shared one: the SIMD128 flags would otherwise invalidate the
 // wasm32 artefacts of other wasm builds (the worker) on every switch.
 const targetRoot = process.env.CARGO_TARGET_DIR
@@ -114,33 +118,55 @@ const targetRoot = process.env.CARGO_TARGET_DIR
   : path.join(repo, "target");
 const targetDir = path.join(targetRoot, "retouch-wasm-pkg");
 const flagsVar = `CARGO_TARGET_${build.target.toUpperCase().replaceAll("-", "_")}_RUSTFLAGS`;
-console.log(`build-wasm: cargo build -p ${pkg.crate} --target ${build.target} --profile ${build.profile}`);
-run(
-  "cargo",
-  ["build", "-p", pkg.crate, "--target", build.target, "--profile", build.profile, "--locked"],
-  {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      CARGO_TARGET_DIR: targetDir,
-      [flagsVar]: (build.rustflags ?? []).join(" "),
-    },
-  },
-);
-const wasmFile = path.join(
-  targetDir,
-  build.target,
-  build.profile,
-  `${pkg.crate.replaceAll("-", "_")}.wasm`,
-);
-if (!fs.existsSync(wasmFile)) fail(`cargo did not produce ${wasmFile}`);
+const heif = config.heif ?? {};
+if (!heif.crate || !heif["out-name"]) fail("wasm-pack.toml: [heif] needs crate and out-name");
+const modules = [
+  { crate: pkg.crate, outName: pkg["out-name"], budget },
+  { crate: heif.crate, outName: heif["out-name"], budget: heif },
+];
 
-// ---- wasm-bindgen + wasm-opt per target ------------------------------------------------------
+function cargoBuild(crateName) {
+  console.log(`build-wasm: cargo build -p ${crateName} --target ${build.target} --profile ${build.profile}`);
+  run(
+    "cargo",
+    ["build", "-p", crateName, "--target", build.target, "--profile", build.profile, "--locked"],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, CARGO_TARGET_DIR: targetDir, [flagsVar]: (build.rustflags ?? []).join(" ") },
+    },
+  );
+  const file = path.join(targetDir, build.target, build.profile, `${crateName.replaceAll("-", "_")}.wasm`);
+  if (!fs.existsSync(file)) fail(`cargo did not produce ${file}`);
+  return file;
+}
+
+/** wasm-bindgen and wasm-opt of one module for every target (targets share the optimised bytes). */
+function bindModule(wasmFile, outName) {
+  const optimised = new Map(); // sha256 of bindgen output → optimised bytes
+  for (const target of build.targets) {
+    const dir = path.join(outDir, target);
+    console.log(`build-wasm: wasm-bindgen --target ${target} ${outName} → ${path.relative(repo, dir)}`);
+    run(wasmBindgen, ["--target", target, "--out-dir", dir, "--out-name", outName, wasmFile]);
+    if (!wasmOpt) continue;
+    const bg = path.join(dir, `${outName}_bg.wasm`);
+    const key = sha256(fs.readFileSync(bg));
+    if (!optimised.has(key)) {
+      const tmp = `${bg}.opt`;
+      console.log(`build-wasm: wasm-opt ${opt.level} ${outName} (${target})`);
+      run(wasmOpt, [opt.level ?? "-O3", ...(opt.flags ?? []), bg, "-o", tmp]);
+      optimised.set(key, fs.readFileSync(tmp));
+      fs.rmSync(tmp);
+    }
+    fs.writeFileSync(bg, optimised.get(key));
+  }
+}
+
+const wasmFiles = modules.map((m) => cargoBuild(m.crate));
 const outDir = path.join(repo, build["out-dir"]);
 const stampFile = path.join(outDir, ".build-stamp");
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url));
 const stamp = sha256(
-  fs.readFileSync(wasmFile),
+  ...wasmFiles.map((f) => fs.readFileSync(f)),
   configText,
   bindgenVersion,
   ...["build.mjs", "tool-types.mjs"].map((f) => fs.readFileSync(path.join(scriptsDir, f))),
@@ -149,32 +175,17 @@ const upToDate =
   !force &&
   fs.existsSync(stampFile) &&
   fs.readFileSync(stampFile, "utf8") === stamp &&
-  build.targets.every((t) => fs.existsSync(path.join(outDir, t, `${pkg["out-name"]}_bg.wasm`)));
+  build.targets.every((t) => modules.every((m) => fs.existsSync(path.join(outDir, t, `${m.outName}_bg.wasm`))));
 
 if (upToDate) {
   console.log("build-wasm: wasm unchanged, skipping wasm-bindgen and wasm-opt");
 } else {
   fs.rmSync(stampFile, { force: true });
-  const optimised = new Map(); // sha256 of bindgen output → optimised bytes (targets often share it)
-  for (const target of build.targets) {
-    const dir = path.join(outDir, target);
-    fs.rmSync(dir, { recursive: true, force: true });
-    console.log(`build-wasm: wasm-bindgen --target ${target} → ${path.relative(repo, dir)}`);
-    run(wasmBindgen, ["--target", target, "--out-dir", dir, "--out-name", pkg["out-name"], wasmFile]);
-    // wasm-bindgen's nodejs output is CommonJS; the repository (and the package) are ESM.
-    if (target === "nodejs") fs.writeFileSync(path.join(dir, "package.json"), '{ "type": "commonjs" }\n');
-    if (!wasmOpt) continue;
-    const bg = path.join(dir, `${pkg["out-name"]}_bg.wasm`);
-    const before = fs.readFileSync(bg);
-    const key = sha256(before);
-    if (!optimised.has(key)) {
-      const tmp = `${bg}.opt`;
-      console.log(`build-wasm: wasm-opt ${opt.level} (${target})`);
-      run(wasmOpt, [opt.level ?? "-O3", ...(opt.flags ?? []), bg, "-o", tmp]);
-      optimised.set(key, fs.readFileSync(tmp));
-      fs.rmSync(tmp);
-    }
-    fs.writeFileSync(bg, optimised.get(key));
+  for (const target of build.targets) fs.rmSync(path.join(outDir, target), { recursive: true, force: true });
+  modules.forEach((m, i) => bindModule(wasmFiles[i], m.outName));
+  // wasm-bindgen's nodejs output is CommonJS; the repository (and the package) are ESM.
+  if (build.targets.includes("nodejs")) {
+    fs.writeFileSync(path.join(outDir, "nodejs", "package.json"), '{ "type": "commonjs" }\n');
   }
   // The tool-call types, generated from the schema of the module just built.
   const nodeBuild = path.join(outDir, "nodejs", `${pkg["out-name"]}.js`);
@@ -188,16 +199,20 @@ if (upToDate) {
 
 // ---- the npm package folder and sizes --------------------------------------------------------
 const npmDir = path.join(repo, build["npm-dir"]);
-assemblePackage({ repo, outDir, npmDir, pkg, version, targets: build.targets, scriptsDir });
+assemblePackage({ repo, outDir, npmDir, pkg, heifName: heif["out-name"], version, targets: build.targets, scriptsDir });
 
-const wasmBytes = fs.readFileSync(path.join(outDir, build.targets[0], `${pkg["out-name"]}_bg.wasm`));
-const rawKiB = wasmBytes.length / 1024;
-const gzipKiB = zlib.gzipSync(wasmBytes, { level: 9 }).length / 1024;
 const over = [];
-if (budget["raw-kib"] && rawKiB > budget["raw-kib"]) over.push(`raw ${rawKiB.toFixed(0)} > ${budget["raw-kib"]} KiB`);
-if (budget["gzip-kib"] && gzipKiB > budget["gzip-kib"]) over.push(`gzip ${gzipKiB.toFixed(0)} > ${budget["gzip-kib"]} KiB`);
-console.log(
-  `build-wasm: ${pkg["out-name"]}_bg.wasm ${rawKiB.toFixed(0)} KiB raw (budget ${budget["raw-kib"] ?? "-"}), ` +
-    `${gzipKiB.toFixed(0)} KiB gzip (budget ${budget["gzip-kib"] ?? "-"}); ${pkg.name}@${version} in ${path.relative(repo, npmDir)}`,
-);
+for (const m of modules) {
+  const wasmBytes = fs.readFileSync(path.join(outDir, build.targets[0], `${m.outName}_bg.wasm`));
+  const rawKiB = wasmBytes.length / 1024;
+  const gzipKiB = zlib.gzipSync(wasmBytes, { level: 9 }).length / 1024;
+  const { "raw-kib": rawBudget, "gzip-kib": gzipBudget } = m.budget;
+  if (rawBudget && rawKiB > rawBudget) over.push(`${m.outName} raw ${rawKiB.toFixed(0)} > ${rawBudget} KiB`);
+  if (gzipBudget && gzipKiB > gzipBudget) over.push(`${m.outName} gzip ${gzipKiB.toFixed(0)} > ${gzipBudget} KiB`);
+  console.log(
+    `build-wasm: ${m.outName}_bg.wasm ${rawKiB.toFixed(0)} KiB raw (budget ${rawBudget ?? "-"}), ` +
+      `${gzipKiB.toFixed(0)} KiB gzip (budget ${gzipBudget ?? "-"})`,
+  );
+}
+console.log(`build-wasm: ${pkg.name}@${version} in ${path.relative(repo, npmDir)}`);
 if (over.length) fail(`over the size budget in wasm-pack.toml: ${over.join(", ")}`);

@@ -58,6 +58,9 @@ test('the first visit installs the app: manifest, icons, and every file of the b
   assert.equal(cached.length, build.files.length);
   assert.ok(cached.includes('/'), 'the shell is kept under /');
   assert.ok(build.files.some((f) => /^assets\/[0-9a-f]{16}\/\w+_bg\.wasm$/.test(f)), 'the engine has a hashed name');
+  // The HEIF module (HEIC photos) is cached when first used, not downloaded by every visitor.
+  assert.ok(build.lazy.some((f) => /^assets\/[0-9a-f]{16}\/\w+_heif_bg\.wasm$/.test(f)), JSON.stringify(build.lazy));
+  assert.ok(!build.files.some((f) => f.includes('_heif')));
   const manifest = await page.evaluate(async () => {
     const href = document.querySelector('link[rel=manifest]').href;
     const m = await (await fetch(href)).json();

@@ -59,6 +59,7 @@ test("inspect() reads the header", needsPipeline, () => {
   assert.deepEqual(engine.inspect(image("Garden.jpg")), {
     format: "jpg",
     mimeType: "image/jpeg",
+    outputFormat: "jpg",
     width: 2560,
     height: 1600,
     orientation: 1,

@@ -23,10 +23,13 @@ const ROUTES = [
 let server;
 let browser;
 let origin;
+/** The paths the page and its worker fetched. */
+const fetched = [];
 
 function serve(req, res) {
   const url = new URL(req.url, "http://x");
   const pathname = url.pathname === "/" ? "/index.html" : decodeURIComponent(url.pathname);
+  fetched.push(pathname);
   const [prefix, root] = ROUTES.find(([p]) => pathname.startsWith(p));
   const file = path.resolve(root, `.${pathname.slice(prefix.length - 1)}`);
   if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -72,12 +75,35 @@ test("a module worker processes a real photo and posts progress back", async () 
     return;
   }
   assert.equal(state.type, "result", state.message);
-  assert.deepEqual(state.info, { format: "jpg", mimeType: "image/jpeg", width: 2560, height: 1600, orientation: 1, hasAlpha: false });
+  assert.deepEqual(state.info, { format: "jpg", mimeType: "image/jpeg", outputFormat: "jpg", width: 2560, height: 1600, orientation: 1, hasAlpha: false });
   const expected = opsReady ? [800, 500, "webp", "Garden-800w-sepia.webp"] : [2560, 1600, "webp", "Garden-edited.webp"];
   assert.deepEqual([state.width, state.height, state.format, state.fileName], expected);
   assert.ok(state.size > 1000);
   assert.equal(String.fromCharCode(...state.header.slice(8, 12)), "WEBP");
   assert.ok(state.progress.length >= 3, `progress: ${JSON.stringify(state.progress)}`);
   assert.ok(state.progress.every((p, i, all) => i === 0 || p.fraction >= all[i - 1].fraction));
+  assert.ok(!fetched.some((p) => p.includes("retouch_heif")), "a JPEG never downloads the HEIF module");
+  await page.close();
+});
+
+test("an iPhone HEIC photo: the worker loads the HEIF module, and the edit comes out as an upright JPEG", { skip: !pipelineReady }, async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  const job = { toolCalls: [{ tool: "resize", params: { width: 800 } }], options: {} };
+  for (const [photo, info, size] of [
+    ["pug.heic", { format: "heic", mimeType: "image/heic", outputFormat: "jpg", width: 4032, height: 3024, orientation: 1, hasAlpha: false }, [800, 600]],
+    ["arrow.heic", { format: "heic", mimeType: "image/heic", outputFormat: "jpg", width: 3024, height: 4032, orientation: 1, hasAlpha: false }, [800, 1067]],
+  ]) {
+    await page.goto(`${origin}/?${new URLSearchParams({ photo: `/images/heic/${photo}`, job: JSON.stringify(job) })}`);
+    await page.waitForFunction(() => window.__retouch?.done === true, null, { timeout: 120_000 });
+    const state = await page.evaluate(() => window.__retouch);
+    assert.equal(state.type, "result", state.message);
+    assert.deepEqual(state.info, info, photo);
+    assert.deepEqual([state.width, state.height, state.format, state.mimeType], [...size, "jpg", "image/jpeg"], photo);
+    assert.deepEqual(state.header.slice(0, 2), [0xff, 0xd8]);
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(fetched.includes("/npm/web/retouch_heif_bg.wasm"), fetched.join(", "));
   await page.close();
 });

@@ -33,18 +33,28 @@ test("the tarball holds the three builds, the types, README and licences, and no
     "README.md",
     "LICENSE-MIT",
     "LICENSE-APACHE",
+    "web/index.js",
+    "web/index.d.ts",
     "web/retouch_engine.js",
     "web/retouch_engine.d.ts",
     "web/retouch_engine_bg.wasm",
+    "web/retouch_heif.js",
+    "web/retouch_heif_bg.wasm",
+    "bundler/index.js",
+    "bundler/index.d.ts",
     "bundler/retouch_engine.js",
     "bundler/retouch_engine_bg.js",
     "bundler/retouch_engine_bg.wasm",
+    "bundler/retouch_heif.js",
+    "bundler/retouch_heif_bg.wasm",
     "node/index.mjs",
     "node/index.cjs",
     "node/index.d.mts",
     "node/index.d.cts",
     "node/retouch_engine.js",
     "node/retouch_engine_bg.wasm",
+    "node/retouch_heif.js",
+    "node/retouch_heif_bg.wasm",
   ]) {
     assert.ok(files.includes(f), `${f} missing from ${files.join(", ")}`);
   }
@@ -86,17 +96,42 @@ test("require from Node (CommonJS)", () => {
   check(sh(process.execPath, ["use.cjs"], scratch));
 });
 
-test("the subpath builds resolve: ./web, ./bundler, ./node, ./package.json", () => {
+test("an iPhone HEIC photo through the installed package (ESM and CommonJS): upright JPEG, the HEIF module loaded by itself", () => {
+  const pug = JSON.stringify(path.join(imagesDir, "heic/pug.heic"));
+  const arrow = JSON.stringify(path.join(imagesDir, "heic/arrow.heic"));
+  const body = (engine) => `
+    const read = (f) => new Uint8Array(fs.readFileSync(f));
+    const pug = read(${pug});
+    const info = ${engine}.inspect(pug);
+    const out = ${engine}.process(pug, [{ tool: "resize", params: { width: 800 } }], {});
+    const arrow = ${engine}.process(read(${arrow}), [], { maxWidth: 600 });
+    console.log(JSON.stringify({ heif: ${engine}.isHeif(pug), info: [info.format, info.width, info.height, info.outputFormat],
+      out: [out.format, out.width, out.height, out.mimeType, Array.from(out.bytes.subarray(0, 2))], arrow: [arrow.width, arrow.height] }));`;
+  fs.writeFileSync(path.join(scratch, "heic.mjs"), `import fs from "node:fs";\nimport * as engine from "@retouch/engine";\n${body("engine")}`);
+  fs.writeFileSync(path.join(scratch, "heic.cjs"), `const fs = require("node:fs");\nconst engine = require("@retouch/engine");\n${body("engine")}`);
+  for (const file of ["heic.mjs", "heic.cjs"]) {
+    assert.deepEqual(JSON.parse(sh(process.execPath, [file], scratch)), {
+      heif: true,
+      info: ["heic", 4032, 3024, "jpg"],
+      out: ["jpg", 800, 600, "image/jpeg", [0xff, 0xd8]],
+      // The iPhone 8 Plus photo is stored sideways with a rotation box: it comes out portrait.
+      arrow: [600, 800],
+    }, file);
+  }
+});
+
+test("the subpath builds resolve: ./web, ./bundler, ./node, ./package.json and the wasm files", () => {
   fs.writeFileSync(
     path.join(scratch, "resolve.mjs"),
-    `for (const s of ["@retouch/engine/web", "@retouch/engine/bundler", "@retouch/engine/node", "@retouch/engine/package.json", "@retouch/engine/web/retouch_engine_bg.wasm"]) console.log(import.meta.resolve(s));`,
+    `for (const s of ["@retouch/engine/web", "@retouch/engine/bundler", "@retouch/engine/node", "@retouch/engine/package.json", "@retouch/engine/web/retouch_engine_bg.wasm", "@retouch/engine/web/retouch_heif_bg.wasm"]) console.log(import.meta.resolve(s));`,
   );
   const lines = sh(process.execPath, ["resolve.mjs"], scratch).trim().split("\n");
-  assert.match(lines[0], /node_modules\/@retouch\/engine\/web\/retouch_engine\.js$/);
-  assert.match(lines[1], /\/bundler\/retouch_engine\.js$/);
+  assert.match(lines[0], /node_modules\/@retouch\/engine\/web\/index\.js$/);
+  assert.match(lines[1], /\/bundler\/index\.js$/);
   assert.match(lines[2], /\/node\/index\.mjs$/);
   assert.match(lines[3], /\/package\.json$/);
   assert.match(lines[4], /\/web\/retouch_engine_bg\.wasm$/);
+  assert.match(lines[5], /\/web\/retouch_heif_bg\.wasm$/);
 });
 
 test("the types compile (tsc --noEmit), under nodenext and bundler resolution", () => {

@@ -6,7 +6,7 @@
 // other steps; a plan with nothing else leaves the photos unchanged and says why on each card.
 
 import { MaskPainter } from './mask-painter.js';
-import { callsFor, outputFormat } from './image-plan.js';
+import { callsFor, defaultFormatOf, outputFormat } from './image-plan.js';
 import { describeAiEdit, hasAiStep, runWithAi, withoutAiSteps, AI_TOOL } from './generative.js';
 
 const UNREACHABLE = 'AI edits need the Retouch server, which this page cannot reach. The other steps ran on this device.';
@@ -76,7 +76,7 @@ export function createAiEdit(page) {
       const prompt = toolCalls.find((t) => t.tool === AI_TOOL)?.params?.prompt ?? '';
       // The results are stored in this session when the run ends (cloud.finishSession): pin the
       // format they will have, as a save does, so each upload URL takes it.
-      const formats = new Set(targets.map((i) => outputFormat(callsFor(toolCalls, i.id), options, i.info?.format)));
+      const formats = new Set(targets.map((i) => outputFormat(callsFor(toolCalls, i.id), options, defaultFormatOf(i.info))));
       const session = await page.api.createSession({
         images: targets.map((i) => ({ id: i.id, name: i.file.name, size: i.file.size, ...(i.file.type ? { type: i.file.type } : {}) })),
         operation: { type: 'toolCalls', toolCalls, command: describeAiEdit(prompt, ai.anyPainted()).slice(0, 1000) },

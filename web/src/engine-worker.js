@@ -12,7 +12,7 @@
 //
 // Inputs arrive as Blobs (a handle, not bytes) and are read here, off the main thread.
 
-import init, { process, inspect, parseCommand, version } from './engine/index.js';
+import init, { process, inspect, isHeif, loadHeif, parseCommand, version } from './engine/index.js';
 import { crc32 } from './zip.js';
 
 const HEAD_BYTES = 512 * 1024;
@@ -21,10 +21,15 @@ let gotInit;
 const ready = new Promise((resolve) => { gotInit = resolve; }).then((msg) =>
   init(msg.module ? { module_or_path: msg.module } : undefined));
 
+/** The bytes of a Blob; for a HEIC/HEIF photo, once the HEIF module is loaded (the first such
+ * photo fetches it; everyone else never downloads it). */
 async function bytesOf(file) {
-  if (file instanceof Uint8Array) return file;
-  if (file instanceof ArrayBuffer) return new Uint8Array(file);
-  return new Uint8Array(await file.arrayBuffer());
+  let bytes;
+  if (file instanceof Uint8Array) bytes = file;
+  else if (file instanceof ArrayBuffer) bytes = new Uint8Array(file);
+  else bytes = new Uint8Array(await file.arrayBuffer());
+  if (isHeif(bytes)) await loadHeif();
+  return bytes;
 }
 
 const jobs = {

@@ -11,6 +11,12 @@ export function callsFor(toolCalls, id) {
   return toolCalls.filter((c) => c.applyToAll !== false || c.imageId === id);
 }
 
+/** The format an edit of a photo gets when nothing asks for one, as the engine's `inspect` said
+ * it (`outputFormat`: JPEG for a HEIC photo, PNG for GIF and BMP), else its input format. */
+export function defaultFormatOf(info) {
+  return info?.outputFormat ?? info?.format;
+}
+
 /** The output format a plan and options lead to for an input format (the engine's rule). */
 export function outputFormat(calls, options, inputFormat) {
   if (options?.outputFormat) return options.outputFormat;

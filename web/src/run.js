@@ -3,7 +3,7 @@
 
 import { explainError, paramsOf, plainError } from './steps.js';
 import { explainUnreachable } from './output-settings.js';
-import { imagePlan, stepLabel } from './image-plan.js';
+import { defaultFormatOf, imagePlan, stepLabel } from './image-plan.js';
 import { runnable, busy } from './state.js';
 import * as fmt from './format.js';
 import { hasAiStep } from './generative.js';
@@ -34,7 +34,7 @@ export function createRun(page) {
 
   async function processOne(img, toolCalls, options, prepared = {}) {
     const signal = img.controller.signal;
-    const plan = imagePlan(toolCalls, options, { id: img.id, format: img.info?.format }, imageName);
+    const plan = imagePlan(toolCalls, options, { id: img.id, format: defaultFormatOf(img.info) }, imageName);
     const { calls } = plan;
     try {
       if (prepared.skipped && calls.length === 0 && Object.keys(options).length === 0) {

@@ -7,14 +7,16 @@
 //   fails, the install fails and the old version keeps serving;
 // - the new version waits until the page says to switch (pwa.js offers "Reload"), then
 //   activate: caches of other versions are deleted, so an update replaces the files cleanly;
-// - fetch: the HTML shell and the files of the build from the cache; the API (sign-in, cloud,
-//   server-side parsing) always goes to the network, so offline it fails and the page says so;
+// - fetch: the HTML shell and the files of the build from the cache; the files fetched only when
+//   needed (`lazy`: the HEIF module, for HEIC photos) from the network the first time, then from
+//   the cache; the API (sign-in, cloud, server-side parsing) always goes to the network, so
+//   offline it fails and the page says so;
 // - POST ./share (the manifest's share_target): the shared photos are kept in the cache
 //   `retouch-share` and the page opens at `./?shared=<id>` to take them (pwa.js).
 // Classic script (not a module) so that every browser with service workers runs it.
 
 /* global self, caches, Response, URL */
-const BUILD = self.RETOUCH_BUILD ?? { version: 'dev', files: [] };
+const BUILD = { version: 'dev', files: [], lazy: [], ...self.RETOUCH_BUILD };
 const PREFIX = 'retouch-v-';
 const CACHE = `${PREFIX}${BUILD.version}`;
 const SHARE_CACHE = 'retouch-share';
@@ -68,7 +70,11 @@ self.addEventListener('fetch', (event) => {
     const cache = await caches.open(CACHE);
     const hit = await cache.match(isShell ? shellKey() : request);
     if (hit) return hit;
-    return fetch(request);
+    const res = await fetch(request);
+    if (res.ok && !res.redirected && BUILD.lazy.some((file) => inScope(file) === url.href)) {
+      await cache.put(request, res.clone());
+    }
+    return res;
   })());
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imagePlan, outputFormat, stepLabel } from '../src/image-plan.js';
+import { defaultFormatOf, imagePlan, outputFormat, stepLabel } from '../src/image-plan.js';
 
 const flip = { tool: 'flip', params: { direction: 'horizontal' }, applyToAll: true };
 const grey = { tool: 'apply_filter', params: { filter: 'grayscale' }, applyToAll: true };
@@ -11,6 +11,14 @@ test('output format follows options, then convert_format, then the input', () =>
   assert.equal(outputFormat([{ tool: 'convert_format', params: { format: 'webp' } }], {}, 'jpeg'), 'webp');
   assert.equal(outputFormat([], {}, 'jpeg'), 'jpg');
   assert.equal(outputFormat([], {}, 'gif'), 'png');
+});
+
+test("a HEIC photo's default is the engine's (JPEG), as inspect says it", () => {
+  const heic = { format: 'heic', mimeType: 'image/heic', outputFormat: 'jpg', width: 4032, height: 3024 };
+  assert.equal(defaultFormatOf(heic), 'jpg');
+  assert.equal(defaultFormatOf({ format: 'png' }), 'png');
+  const plan = imagePlan([], {}, { id: 'img_1', format: defaultFormatOf(heic) });
+  assert.deepEqual([plan.format, plan.mimeType, plan.steps.at(-1)], ['jpg', 'image/jpeg', 'Saving as JPEG…']);
 });
 
 test('a plan per photo: its calls, format, type and one label per engine step', () => {

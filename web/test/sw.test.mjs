@@ -31,11 +31,11 @@ class MemoryCaches {
 }
 
 /** sw.js loaded for a build; `serve(url)` answers its network fetches. */
-function load({ version = 'v1', files = ['index.html', 'main.js', 'assets/ab/engine_bg.wasm'], serve, caches = new MemoryCaches() } = {}) {
+function load({ version = 'v1', files = ['index.html', 'main.js', 'assets/ab/engine_bg.wasm'], lazy = [], serve, caches = new MemoryCaches() } = {}) {
   const listeners = {};
   const fetched = [];
   const self = {
-    RETOUCH_BUILD: { version, files },
+    RETOUCH_BUILD: { version, files, lazy },
     registration: { scope: `${ORIGIN}/` },
     location: new URL(`${ORIGIN}/sw.js`),
     clients: { claim: async () => { self.claimed = true; } },
@@ -114,6 +114,24 @@ test('the shell (any query) and the build files come from the cache; the API and
   // Not in the build: the network.
   await sw.fire('fetch', { request: new Request(`${ORIGIN}/other.js`) });
   assert.deepEqual(sw.fetched.map(([u]) => u), [`${ORIGIN}/other.js`]);
+});
+
+test('a file needed only sometimes (the HEIF module) is not precached: fetched once when asked for, then served offline', async () => {
+  const heif = 'assets/ab/retouch_heif_bg.wasm';
+  let online = true;
+  const sw = load({ lazy: [heif], serve: (u) => (online ? new Response(`body of ${u}`) : new Response('offline', { status: 503 })) });
+  await sw.fire('install');
+  assert.ok(!sw.fetched.some(([u]) => u.endsWith('_heif_bg.wasm')), 'not downloaded at install');
+  sw.fetched.length = 0;
+  assert.equal(await (await sw.fire('fetch', { request: new Request(`${ORIGIN}/${heif}`) })).response.text(), `body of ${ORIGIN}/${heif}`);
+  online = false;
+  assert.equal(await (await sw.fire('fetch', { request: new Request(`${ORIGIN}/${heif}`) })).response.text(), `body of ${ORIGIN}/${heif}`);
+  assert.equal(sw.fetched.length, 1, 'the second time from the cache');
+  // A failed answer is not kept, and other files fetched from the network are not cached either.
+  const other = load({ lazy: [heif], serve: () => new Response('no', { status: 500 }) });
+  await other.fire('fetch', { request: new Request(`${ORIGIN}/${heif}`) });
+  await other.fire('fetch', { request: new Request(`${ORIGIN}/other.js`) });
+  assert.deepEqual([...(await other.caches.open('retouch-v-v1')).entries.keys()], []);
 });
 
 test('a share (POST ./share) keeps each photo with its name and type, and sends the browser to ?shared=<id>', async () => {

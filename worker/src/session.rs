@@ -39,7 +39,8 @@ pub struct UploadPlan {
 }
 
 /// The output format of one image: the job option, else the last `convert_format` that applies,
-/// else the input's format (GIF, BMP and unknown inputs become PNG).
+/// else what the engine makes of the input's format ([`Format::default_for_input`], by its MIME
+/// type or else its file name; HEIC becomes JPEG, GIF, BMP and unknown inputs PNG).
 pub fn output_format(image: &ImageRef, calls: &[ToolCall], options: &JobOptions) -> Format {
     if let Some(f) = options.output_format {
         return f;
@@ -54,12 +55,17 @@ pub fn output_format(image: &ImageRef, calls: &[ToolCall], options: &JobOptions)
         })
         .next();
     converted
-        .or_else(|| image.mime_type.as_deref().and_then(Format::from_name))
+        .or_else(|| {
+            image
+                .mime_type
+                .as_deref()
+                .and_then(Format::default_for_input)
+        })
         .or_else(|| {
             image
                 .name
                 .rsplit_once('.')
-                .and_then(|(_, ext)| Format::from_name(ext))
+                .and_then(|(_, ext)| Format::default_for_input(ext))
         })
         .unwrap_or(Format::Png)
 }
@@ -538,6 +544,35 @@ mod tests {
             409
         );
         assert_eq!(s.snapshot(&m)["results"].as_array().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn output_format_follows_the_engine_for_each_input() {
+        let image = |name: &str, mime: Option<&str>| ImageRef {
+            id: "img_1".into(),
+            name: name.into(),
+            size: None,
+            mime_type: mime.map(str::to_owned),
+            tags: vec![],
+            url: None,
+        };
+        let none = JobOptions::default();
+        let cases = [
+            ("IMG_0001.HEIC", Some("image/heic"), Format::Jpg),
+            ("IMG_0001.HEIC", None, Format::Jpg),
+            ("IMG_0001.heif", Some(""), Format::Jpg),
+            ("scan.bmp", Some("image/bmp"), Format::Png),
+            ("anim.gif", None, Format::Png),
+            ("photo.webp", Some("image/webp"), Format::Webp),
+            ("blob", Some("application/octet-stream"), Format::Png),
+        ];
+        for (name, mime, want) in cases {
+            assert_eq!(
+                output_format(&image(name, mime), &[], &none),
+                want,
+                "{name} {mime:?}"
+            );
+        }
     }
 
     #[test]

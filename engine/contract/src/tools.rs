@@ -278,6 +278,32 @@ impl Format {
             _ => None,
         }
     }
+
+    /// The format an edit of an input comes out as when nothing asks for another, from the
+    /// input's format name, file extension or MIME type: its own format when the engine writes it,
+    /// JPEG for a camera photo in a format the engine only reads (HEIC/HEIF, AVIF, JPEG XL), PNG
+    /// for the other images (GIF, BMP, TIFF). `None` when `input` names no image format; callers
+    /// then use PNG, which keeps everything. The engine, the worker and the page all ask this.
+    ///
+    /// ```
+    /// use retouch_contract::Format;
+    /// assert_eq!(Format::default_for_input("image/heic"), Some(Format::Jpg));
+    /// assert_eq!(Format::default_for_input("GIF"), Some(Format::Png));
+    /// assert_eq!(Format::default_for_input("webp"), Some(Format::Webp));
+    /// assert_eq!(Format::default_for_input("application/octet-stream"), None);
+    /// ```
+    pub fn default_for_input(input: &str) -> Option<Self> {
+        if let Some(same) = Self::from_name(input) {
+            return Some(same);
+        }
+        let n = input.trim().to_ascii_lowercase();
+        match n.strip_prefix("image/").unwrap_or(&n) {
+            "jpe" | "jfif" | "pjpeg" | "heic" | "heif" | "hif" | "heic-sequence"
+            | "heif-sequence" | "avif" | "jxl" => Some(Self::Jpg),
+            "gif" | "bmp" | "x-ms-bmp" | "tif" | "tiff" => Some(Self::Png),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for Format {

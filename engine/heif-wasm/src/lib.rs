@@ -12,9 +12,31 @@
 //!
 //! Errors are JS `Error`s named `RetouchError` with the engine's `kind`s and sentences.
 
+use std::sync::Once;
+
 use js_sys::Uint8Array;
 use retouch_heif::Error;
 use wasm_bindgen::prelude::*;
+
+/// Makes a panic (a decoder bug) log itself and schedule a fresh instance for the next call, as
+/// the base module does: the call traps, the package's JS reports the file as undecodable.
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error(&format!(
+                "@retouch/engine HEIF module: internal error, it will be re-initialised: {info}"
+            ));
+            wasm_bindgen::handler::schedule_reinit();
+        }));
+    });
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
 
 /// The module's version (the engine's).
 #[wasm_bindgen]
@@ -60,6 +82,7 @@ fn engine_error(e: &Error, bytes: &[u8]) -> JsValue {
 /// A header-only frame of `bytes` (a HEIF file) for the base module's `inspect`.
 #[wasm_bindgen]
 pub fn probe(bytes: &Uint8Array) -> Result<Uint8Array, JsValue> {
+    install_panic_hook();
     let bytes = bytes.to_vec();
     let info = retouch_heif::probe(&bytes).map_err(|e| engine_error(&e, &bytes))?;
     Ok(Uint8Array::from(info.to_frame().as_slice()))
@@ -69,6 +92,7 @@ pub fn probe(bytes: &Uint8Array) -> Result<Uint8Array, JsValue> {
 /// allocating them.
 #[wasm_bindgen]
 pub fn decode(bytes: &Uint8Array, max_pixels: f64) -> Result<Uint8Array, JsValue> {
+    install_panic_hook();
     let bytes = bytes.to_vec();
     let limit = if max_pixels.is_finite() && max_pixels >= 1.0 {
         max_pixels as u64
@@ -77,7 +101,14 @@ pub fn decode(bytes: &Uint8Array, max_pixels: f64) -> Result<Uint8Array, JsValue
     };
     let image = retouch_heif::decode(&bytes, limit).map_err(|e| engine_error(&e, &bytes))?;
     drop(bytes);
-    let frame = image.to_frame();
-    drop(image);
-    Ok(Uint8Array::from(frame.as_slice()))
+    // The frame is put together in JS memory: the pixels are never copied twice in this module's.
+    let header = image.frame_header();
+    let total = header.len() + image.pixels.len();
+    let (Ok(head), Ok(end)) = (u32::try_from(header.len()), u32::try_from(total)) else {
+        return Err(js_error("limits", "the decoded picture is over 4 GB"));
+    };
+    let out = Uint8Array::new_with_length(end);
+    out.subarray(0, head).copy_from(&header);
+    out.subarray(head, end).copy_from(&image.pixels);
+    Ok(out)
 }

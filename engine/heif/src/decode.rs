@@ -209,7 +209,18 @@ pub struct Metadata {
 impl Image {
     /// This image as a decoded-frame container ([`crate::frame`]).
     pub fn to_frame(&self) -> Vec<u8> {
-        crate::frame::write(&crate::frame::FrameRef {
+        crate::frame::write(&self.frame_ref(&self.pixels))
+    }
+
+    /// The decoded-frame container without its pixels: `frame_header()` followed by `pixels` is
+    /// [`Image::to_frame`], so a caller can put the two together where it wants them (the wasm
+    /// module, in JS memory, without a second copy of the pixels in its own).
+    pub fn frame_header(&self) -> Vec<u8> {
+        crate::frame::write(&self.frame_ref(&[]))
+    }
+
+    fn frame_ref<'a>(&'a self, pixels: &'a [u8]) -> crate::frame::FrameRef<'a> {
+        crate::frame::FrameRef {
             source: crate::frame::SOURCE_HEIF,
             width: self.width,
             height: self.height,
@@ -221,8 +232,8 @@ impl Image {
                 .damage
                 .as_ref()
                 .map(|d| (d.truncated, d.message.as_str())),
-            pixels: &self.pixels,
-        })
+            pixels,
+        }
     }
 }
 
@@ -776,6 +787,28 @@ fn rgba_to_grey_alpha(data: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_frame_header_then_the_pixels_is_the_frame() {
+        let image = Image {
+            width: 3,
+            height: 2,
+            channels: 4,
+            pixels: (0..24).collect(),
+            icc: Some(vec![1, 2, 3]),
+            exif: None,
+            xmp: Some(b"<x/>".to_vec()),
+            damage: Some(crate::integrity::Damage {
+                truncated: true,
+                message: "the file ends early".into(),
+            }),
+        };
+        let mut joined = image.frame_header();
+        joined.extend_from_slice(&image.pixels);
+        assert_eq!(joined, image.to_frame());
+        let read = crate::frame::read(&joined).unwrap();
+        assert_eq!((read.width, read.height, read.pixels.len()), (3, 2, 24));
+    }
 
     #[test]
     fn overlay_description_is_read_and_checked() {

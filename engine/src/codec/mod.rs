@@ -99,14 +99,36 @@ impl InputFormat {
         }
     }
 
-    /// The output format an edit of this input gets by default: the same format, except that GIF
-    /// and BMP (which the engine does not write) become PNG, and HEIC (a photo) JPEG.
-    pub const fn default_output(self) -> Format {
+    /// The wire name, also the usual file extension: `"jpg"`, `"png"`, `"webp"`, `"gif"`,
+    /// `"bmp"`, `"heic"`.
+    pub const fn wire_name(self) -> &'static str {
         match self {
-            Self::Jpeg | Self::Heic => Format::Jpg,
-            Self::Webp => Format::Webp,
-            Self::Png | Self::Gif | Self::Bmp => Format::Png,
+            Self::Jpeg => "jpg",
+            Self::Png => "png",
+            Self::Webp => "webp",
+            Self::Gif => "gif",
+            Self::Bmp => "bmp",
+            Self::Heic => "heic",
         }
+    }
+
+    /// The MIME type, e.g. `"image/heic"`.
+    pub const fn mime_type(self) -> &'static str {
+        match self {
+            Self::Jpeg => "image/jpeg",
+            Self::Png => "image/png",
+            Self::Webp => "image/webp",
+            Self::Gif => "image/gif",
+            Self::Bmp => "image/bmp",
+            Self::Heic => "image/heic",
+        }
+    }
+
+    /// The output format an edit of this input gets by default ([`Format::default_for_input`]):
+    /// the same format, except that GIF and BMP (which the engine does not write) become PNG, and
+    /// HEIC (a photo) JPEG.
+    pub fn default_output(self) -> Format {
+        Format::default_for_input(self.wire_name()).unwrap_or(Format::Png)
     }
 }
 
@@ -129,6 +151,18 @@ pub struct ImageInfo {
     pub orientation: u8,
     /// Whether the image has an alpha channel.
     pub has_alpha: bool,
+}
+
+/// Whether `bytes` start like a HEIC/HEIF file that this build reads only through the separate
+/// HEIF module (the npm package's JS then decodes it into a frame first). Reads the `ftyp` box.
+///
+/// ```
+/// assert!(!retouch_engine::codec::needs_heif_module(b"\xFF\xD8\xFF"));
+/// ```
+pub fn needs_heif_module(bytes: &[u8]) -> bool {
+    !cfg!(feature = "heif")
+        && !heif::is_frame(bytes)
+        && heif::brand(bytes) == Some(heif::Brand::Heic)
 }
 
 /// Reads format, size, orientation and alpha from the header, checking `limits`; no pixel decode.

@@ -17,7 +17,7 @@ use std::ops::ControlFlow;
 use std::sync::Once;
 
 use js_sys::{Function, Object, Uint8Array};
-use retouch_engine::codec::{self, InputFormat, Limits};
+use retouch_engine::codec::{self, Limits};
 use retouch_engine::contract::{self, tool_calls_to_json};
 use retouch_engine::pipeline::{ImageInput, Job, Progress};
 use retouch_engine::Error;
@@ -62,6 +62,19 @@ pub fn tool_schema() -> JsValue {
     js_json::to_js(&contract::tool_schema())
 }
 
+/// Whether `head` (the first bytes of a file; 1 KiB is plenty) is a HEIC/HEIF photo, which
+/// `process` and `inspect` read only after `loadHeif()` has loaded the HEIF module.
+#[wasm_bindgen(js_name = isHeif)]
+pub fn is_heif(head: &[u8]) -> bool {
+    codec::needs_heif_module(head)
+}
+
+/// The most pixels an image may have (the engine's limits); the HEIF module decodes no more.
+#[wasm_bindgen(js_name = maxPixels)]
+pub fn max_pixels() -> f64 {
+    Limits::default().max_pixels as f64
+}
+
 /// Format, displayed size, EXIF orientation and alpha, read from the header without decoding.
 #[wasm_bindgen(unchecked_return_type = "ImageInfo")]
 pub fn inspect(
@@ -70,10 +83,10 @@ pub fn inspect(
     install_panic_hook();
     let bytes = bytes_from_js(bytes).map_err(|e| js_error(&e))?;
     let info = codec::inspect(&bytes, &Limits::default()).map_err(|e| js_error(&e))?;
-    let (format, mime_type) = input_format_names(info.format);
     Ok(js_json::to_js(&json!({
-        "format": format,
-        "mimeType": mime_type,
+        "format": info.format.wire_name(),
+        "mimeType": info.format.mime_type(),
+        "outputFormat": info.format.default_output().extension(),
         "width": info.width,
         "height": info.height,
         "orientation": info.orientation,
@@ -214,16 +227,4 @@ fn callback_from_js(value: &JsValue) -> Result<Option<Function>, Error> {
                 format!("expected a function, got {}", js_json::describe(value)),
             )
         })
-}
-
-/// The wire name and MIME type of an input format.
-fn input_format_names(format: InputFormat) -> (&'static str, &'static str) {
-    match format {
-        InputFormat::Jpeg => ("jpg", "image/jpeg"),
-        InputFormat::Png => ("png", "image/png"),
-        InputFormat::Webp => ("webp", "image/webp"),
-        InputFormat::Gif => ("gif", "image/gif"),
-        InputFormat::Bmp => ("bmp", "image/bmp"),
-        _ => ("unknown", "application/octet-stream"),
-    }
 }

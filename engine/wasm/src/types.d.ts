@@ -120,8 +120,11 @@ export interface ProcessResult {
 
 /** What `inspect` reads from the header. */
 export interface ImageInfo {
-  format: "jpg" | "png" | "webp" | "gif" | "bmp";
+  format: "jpg" | "png" | "webp" | "gif" | "bmp" | "heic";
   mimeType: string;
+  /** What an edit comes out as when nothing asks for a format: the same, or `"jpg"` for a HEIC
+   * photo and `"png"` for GIF and BMP (which the engine reads but does not write). */
+  outputFormat: "jpg" | "png" | "webp";
   /** Width as displayed (after EXIF orientation). */
   width: number;
   /** Height as displayed (after EXIF orientation). */

@@ -1,12 +1,14 @@
-// A module Web Worker that runs @retouch/engine's web build: init, then process one photo,
-// posting progress and the result (or the error's kind and message) back to the page.
-import init, { inspect, process } from "/npm/web/retouch_engine.js";
+// A module Web Worker that runs @retouch/engine's web build: init, then process one photo (a
+// HEIC/HEIF one once the HEIF module is loaded), posting progress and the result (or the error's
+// kind and message) back to the page.
+import init, { inspect, isHeif, loadHeif, process } from "/npm/web/index.js";
 
 await init();
 self.postMessage({ type: "ready" });
 
-self.onmessage = ({ data }) => {
+self.onmessage = async ({ data }) => {
   try {
+    if (isHeif(data.photo)) await loadHeif();
     const info = inspect(data.photo);
     const out = process(
       data.photo,

@@ -4,4 +4,5 @@ import engine = require("@retouch/engine");
 declare const bytes: Uint8Array;
 const out: engine.ProcessResult = engine.process(bytes, [{ tool: "flip", params: { direction: "horizontal" } }]);
 const ready: Promise<unknown> = engine.init();
-export = { out, ready };
+const heif: Promise<void> | undefined = engine.isHeif(bytes) ? engine.loadHeif() : undefined;
+export = { out, ready, heif };

@@ -2,6 +2,8 @@
 // describe the API a user writes, and refuse obvious mistakes.
 import init, {
   inspect,
+  isHeif,
+  loadHeif,
   parseCommand,
   process,
   toolSchema,
@@ -37,6 +39,9 @@ process(bytes.buffer, JSON.stringify(calls));
 process(bytes, calls, null, null, null);
 
 const info: ImageInfo = inspect(bytes);
+// HEIC/HEIF: the decoder is a separate module, loaded first (in Node it loads by itself).
+if (isHeif(bytes)) await loadHeif();
+const defaultOutput: "jpg" | "png" | "webp" = info.outputFormat;
 const facts: [string, number, number, number, boolean] = [info.format, info.width, info.height, info.orientation, info.hasAlpha];
 const parsed: ParsedCommand = parseCommand("make it black and white");
 const more: ToolCall[] = parsed.toolCalls;
@@ -70,5 +75,7 @@ const wrongFormat: JobOptions = { outputFormat: "tiff" };
 const wrongChroma: JobOptions = { chromaSubsampling: "422" };
 // @ts-expect-error: bytes, not a path
 inspect("photo.jpg");
+// @ts-expect-error: bytes, not a file name
+isHeif("IMG_0001.HEIC");
 
-export { encoded, dims, format, naming, facts, more, names, v, wrongTool, wrongFormat, wrongChroma, jpegOptions };
+export { encoded, dims, format, naming, facts, defaultOutput, more, names, v, wrongTool, wrongFormat, wrongChroma, jpegOptions };
