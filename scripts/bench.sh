@@ -5,6 +5,7 @@
 # Extra arguments go to tests/bench/run.mjs (e.g. --workloads W1,W5 --libs retouch,sharp).
 # `--compression [ARGS]` runs the compression benchmark instead (tests/bench/compression/run.sh).
 # `--memory [options]` runs the memory benchmark instead (tests/bench/memory/run.sh; options there).
+# `--heic [ARGS]` runs the HEIC decoding benchmark instead (tests/bench/heic.mjs; ARGS there).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ${1:-} == --memory ]]; then
@@ -15,6 +16,13 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 if [[ ${1:-} == --compression ]]; then
   shift
   exec bash tests/bench/compression/run.sh "$@"
+fi
+if [[ ${1:-} == --heic ]]; then
+  shift
+  # Measures the built package as it is (builds it only when missing: run build-wasm.sh to measure a change).
+  [[ -f engine/wasm/pkg/npm/node/retouch_heif.js ]] || bash scripts/build-wasm.sh
+  [[ -d tests/bench/node_modules/libheif-js ]] || (cd tests/bench && npm ci --no-audit --no-fund --loglevel=error)
+  exec node tests/bench/heic.mjs "$@"
 fi
 
 # The shared photos: ../shared next to this checkout, or next to the main one for a git worktree.
