@@ -91,7 +91,8 @@ describe('POST /image-edit', () => {
     assert.equal(s.progressUrl, `/image-edit/progress/${s.sessionId}`);
     assert.equal(s.estimatedTime > 0, true);
     assert.deepEqual(s.toolCalls, [{ tool: 'convert_format', params: { format: 'webp' }, applyToAll: true }]);
-    assert.equal(s.parser, 'rules');
+    // No parser ran: the bulk operation's own mapping made the call.
+    assert.equal(s.parser, 'bulk');
     assert.equal(s.uploads.length, 2);
     assert.deepEqual(s.uploads.map((u) => u.name), ['photo-0-edited.webp', 'photo-1-edited.webp']);
     assert.equal(s.uploads[0].key, `bulk@x.io/${s.sessionId}/photo-0-edited.webp`);

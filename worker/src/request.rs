@@ -395,7 +395,7 @@ impl ParseRequest {
 }
 
 /// An image's progress state, as the page reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImageStatus {
     /// Waiting its turn.
@@ -412,6 +412,22 @@ impl ImageStatus {
     /// Whether no further report may follow.
     pub const fn is_final(self) -> bool {
         matches!(self, Self::Complete | Self::Error)
+    }
+
+    /// The wire name: `queued`, `processing`, `complete`, `error`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Processing => "processing",
+            Self::Complete => "complete",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for ImageStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -139,8 +139,8 @@ pub struct SessionMeta {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageState {
-    /// queued, processing, complete or error.
-    pub status: String,
+    /// Where it is.
+    pub status: ImageStatus,
     /// 0–100.
     pub progress: f64,
     /// The latest message.
@@ -153,13 +153,61 @@ pub struct ImageState {
     pub error: Option<String>,
 }
 
+/// What an event says; its SSE event name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    /// The session started (always the first).
+    Session,
+    /// An image's state changed.
+    Progress,
+    /// The session ended with at least one result.
+    Complete,
+    /// The session ended with every image failed.
+    Error,
+}
+
+impl EventKind {
+    /// The SSE event name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Progress => "progress",
+            Self::Complete => "complete",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A session's state as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionStatus {
+    /// Images are still being worked on.
+    Processing,
+    /// Every image ended, at least one with a result.
+    Complete,
+    /// Every image failed.
+    Error,
+}
+
+impl std::fmt::Display for SessionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Processing => "processing",
+            Self::Complete => "complete",
+            Self::Error => "error",
+        })
+    }
+}
+
 /// One event of the log.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Consecutive from 1.
     pub id: u64,
-    /// `session`, `progress`, `complete` or `error`.
-    pub event: String,
+    /// What it says.
+    pub event: EventKind,
     /// The payload.
     pub data: Value,
 }
@@ -167,12 +215,12 @@ pub struct Event {
 impl Event {
     /// Whether this event ends the stream.
     pub fn is_final(&self) -> bool {
-        self.event == "complete" || self.event == "error"
+        matches!(self.event, EventKind::Complete | EventKind::Error)
     }
 
     /// The event as an SSE frame.
     pub fn frame(&self) -> String {
-        crate::sse::frame(self.id, &self.event, &self.data.to_string())
+        crate::sse::frame(self.id, self.event.as_str(), &self.data.to_string())
     }
 }
 
@@ -181,9 +229,9 @@ impl Event {
 /// client that resumes from a dropped id still gets every image's latest state.
 ///
 /// ```
-/// use retouch_worker::session::{compact, Event};
+/// use retouch_worker::session::{compact, Event, EventKind};
 /// use serde_json::json;
-/// let ev = |id, img: &str| Event { id, event: "progress".into(), data: json!({"imageId": img}) };
+/// let ev = |id, img: &str| Event { id, event: EventKind::Progress, data: json!({"imageId": img}) };
 /// // Image "a" reported at ids 2 and 3, then "b" at 4 to 10.
 /// let mut log: Vec<Event> = (1..=10).map(|i| ev(i, if i <= 3 { "a" } else { "b" })).collect();
 /// assert_eq!(compact(&mut log, 2), vec![2, 4, 5, 6, 7, 8]);
@@ -226,8 +274,8 @@ pub fn compact(events: &mut Vec<Event>, keep_recent: usize) -> Vec<u64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionState {
-    /// processing, complete or error.
-    pub status: String,
+    /// Whether it is still going, and how it ended.
+    pub status: SessionStatus,
     /// Per image, by id.
     pub images: BTreeMap<String, ImageState>,
     /// The id of the last event.
@@ -247,7 +295,7 @@ impl SessionState {
                 (
                     i.id.clone(),
                     ImageState {
-                        status: "queued".into(),
+                        status: ImageStatus::Queued,
                         progress: 0.0,
                         message: String::new(),
                         result: None,
@@ -258,7 +306,7 @@ impl SessionState {
             .collect();
         let event = Event {
             id: 1,
-            event: "session".into(),
+            event: EventKind::Session,
             data: json!({
                 "sessionId": meta.session_id,
                 "status": "processing",
@@ -269,7 +317,7 @@ impl SessionState {
         };
         (
             Self {
-                status: "processing".into(),
+                status: SessionStatus::Processing,
                 images,
                 last_event_id: 1,
                 completed_at: None,
@@ -280,14 +328,14 @@ impl SessionState {
 
     /// Whether the session has ended.
     pub fn is_final(&self) -> bool {
-        self.status != "processing"
+        self.status != SessionStatus::Processing
     }
 
-    fn next(&mut self, event: &str, data: Value) -> Event {
+    fn next(&mut self, event: EventKind, data: Value) -> Event {
         self.last_event_id += 1;
         Event {
             id: self.last_event_id,
-            event: event.into(),
+            event,
             data,
         }
     }
@@ -316,19 +364,15 @@ impl SessionState {
         let Some(image) = self.images.get_mut(&report.image_id) else {
             return Err(ApiError::field("imageId", "no such image in this session"));
         };
-        if image.status == "complete" || image.status == "error" {
+        if image.status.is_final() {
             return Err(ApiError::conflict(format!(
                 "image {:?} has already ended ({})",
                 report.image_id, image.status
             )));
         }
-        let status = serde_json::to_value(report.status)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         let mut data = Map::new();
         data.insert("imageId".into(), json!(report.image_id));
-        data.insert("status".into(), json!(status));
+        data.insert("status".into(), json!(report.status));
         data.insert("progress".into(), json!(report.progress));
         data.insert("message".into(), json!(report.message));
         let result = (report.status == ImageStatus::Complete).then(|| {
@@ -361,18 +405,14 @@ impl SessionState {
             data.insert("error".into(), json!(e));
         }
         *image = ImageState {
-            status,
+            status: report.status,
             progress: report.progress,
             message: report.message.clone(),
             result,
             error,
         };
-        let mut events = vec![self.next("progress", Value::Object(data))];
-        if self
-            .images
-            .values()
-            .all(|i| i.status == "complete" || i.status == "error")
-        {
+        let mut events = vec![self.next(EventKind::Progress, Value::Object(data))];
+        if self.images.values().all(|i| i.status.is_final()) {
             events.push(self.finish(meta, now));
         }
         Ok(events)
@@ -387,21 +427,26 @@ impl SessionState {
         let failed: Vec<&str> = meta
             .images
             .iter()
-            .filter(|i| self.images.get(&i.id).is_some_and(|s| s.status == "error"))
+            .filter(|i| {
+                self.images
+                    .get(&i.id)
+                    .is_some_and(|s| s.status == ImageStatus::Error)
+            })
             .map(|i| i.id.as_str())
             .collect();
         let all_failed = results.is_empty();
-        self.status = if all_failed { "error" } else { "complete" }.into();
         self.completed_at = Some(now);
-        let data = if all_failed {
-            json!({"sessionId": meta.session_id, "status": "error",
-                   "message": "every image failed", "failed": failed})
+        let (status, kind, mut data) = if all_failed {
+            let data = json!({"message": "every image failed", "failed": failed});
+            (SessionStatus::Error, EventKind::Error, data)
         } else {
-            json!({"sessionId": meta.session_id, "status": "complete",
-                   "results": results, "failed": failed})
+            let data = json!({"results": results, "failed": failed});
+            (SessionStatus::Complete, EventKind::Complete, data)
         };
-        let name = if all_failed { "error" } else { "complete" };
-        self.next(name, data)
+        self.status = status;
+        data["sessionId"] = json!(meta.session_id);
+        data["status"] = json!(status);
+        self.next(kind, data)
     }
 
     /// The session as `GET /image-edit/:sessionId` answers it.
@@ -520,7 +565,7 @@ mod tests {
     fn events_run_to_completion() {
         let m = meta(2);
         let (mut s, first) = SessionState::start(&m);
-        assert_eq!((first.id, first.event.as_str()), (1, "session"));
+        assert_eq!((first.id, first.event), (1, EventKind::Session));
         let e = s
             .apply(&m, &report("img_0", "processing"), "u0", 5)
             .unwrap();
@@ -534,7 +579,7 @@ mod tests {
         assert!(s.apply(&m, &report("nope", "processing"), "u0", 7).is_err());
         let e = s.apply(&m, &report("img_1", "error"), "u1", 8).unwrap();
         assert_eq!(e.len(), 2);
-        assert_eq!((e[1].id, e[1].event.as_str()), (5, "complete"));
+        assert_eq!((e[1].id, e[1].event), (5, EventKind::Complete));
         assert_eq!(e[1].data["failed"], json!(["img_1"]));
         assert!(s.is_final());
         assert_eq!(
@@ -580,7 +625,7 @@ mod tests {
         let m = meta(1);
         let (mut s, _) = SessionState::start(&m);
         let e = s.apply(&m, &report("img_0", "error"), "u", 1).unwrap();
-        assert_eq!(e[1].event, "error");
+        assert_eq!(e[1].event, EventKind::Error);
         assert!(e[1].is_final());
     }
 }

@@ -357,7 +357,7 @@ async fn create_session(
         }
         Operation::Bulk(call) => (
             vec![call.clone()],
-            "rules",
+            "bulk",
             Vec::new(),
             Vec::new(),
             None,
