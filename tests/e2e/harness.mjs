@@ -62,3 +62,21 @@ export async function downloadOf(page, fileName) {
   const path = await download.path();
   return { name: download.suggestedFilename(), bytes: readFileSync(path), path };
 }
+
+/** "Save to cloud" with a dev sign-in as `email`; resolves to the page's cloud state once the save ends. */
+export async function saveToCloud(page, email) {
+  await page.click('#save-cloud');
+  await page.locator('#signin-dialog').waitFor();
+  await page.fill('#signin-email', email);
+  await page.click('#signin-submit');
+  await page.waitForFunction(() => window.retouch.cloud && !window.retouch.cloud.active, null, { timeout: 60_000 });
+  return page.evaluate(() => ({ error: window.retouch.cloud.error, text: window.retouch.cloud.text, sessionId: window.retouch.cloud.sessionId }));
+}
+
+/** The saved session as `GET /image-edit/:id` answers the signed-in page. */
+export function sessionOf(page, id) {
+  return page.evaluate(async (sid) => {
+    const { token } = JSON.parse(localStorage.getItem('retouch.auth'));
+    return (await fetch(`/image-edit/${sid}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  }, id);
+}

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { IMAGES, STATIC, start, statusOf, runAndWait, downloadOf, shot } from './harness.mjs';
+import { IMAGES, STATIC, start, statusOf, runAndWait, downloadOf, shot, saveToCloud, sessionOf } from './harness.mjs';
 
 // As pillow-heif reads them: the iPhone 13 Pro photo is landscape, the iPhone 8 Plus one is a
 // rotated grid that displays portrait.
@@ -73,17 +73,9 @@ test('edited, they come out upright as JPEG at the asked width', async () => {
 });
 
 test('saved to the cloud: the signed uploads take the JPEGs', { skip: STATIC && 'no backend in E2E_STATIC mode' }, async () => {
-  await page.click('#save-cloud');
-  await page.locator('#signin-dialog').waitFor();
-  await page.fill('#signin-email', 'heic@retouch.test');
-  await page.click('#signin-submit');
-  await page.waitForFunction(() => window.retouch.cloud && !window.retouch.cloud.active, null, { timeout: 60_000 });
-  const cloud = await page.evaluate(() => ({ ...window.retouch.cloud, loaded: undefined }));
+  const cloud = await saveToCloud(page, 'heic@retouch.test');
   assert.equal(cloud.error, '', cloud.text);
-  const session = await page.evaluate(async (id) => {
-    const { token } = JSON.parse(localStorage.getItem('retouch.auth'));
-    return (await fetch(`/image-edit/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
-  }, cloud.sessionId);
+  const session = await sessionOf(page, cloud.sessionId);
   assert.equal(session.status, 'complete', JSON.stringify(session).slice(0, 500));
   const results = session.images.map((i) => i.result);
   assert.deepEqual(results.map((r) => [r.format, r.name.split('.').pop()]), [['jpg', 'jpg'], ['jpg', 'jpg']], JSON.stringify(results));

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IMAGES, STATIC, start, shot, photo, statusOf, runAndWait, downloadOf } from './harness.mjs';
+import { IMAGES, STATIC, start, shot, photo, statusOf, runAndWait, downloadOf, saveToCloud, sessionOf } from './harness.mjs';
 
 let app;
 let page;
@@ -128,17 +128,9 @@ test('max file size 150 KB: every download fits, and each card says the quality 
 });
 
 test('the options are saved with the cloud session (the worker validates them)', { skip: STATIC && 'no backend in E2E_STATIC mode' }, async () => {
-  await page.click('#save-cloud');
-  await page.locator('#signin-dialog').waitFor();
-  await page.fill('#signin-email', 'sizes@retouch.test');
-  await page.click('#signin-submit');
-  await page.waitForFunction(() => window.retouch.cloud && !window.retouch.cloud.active, null, { timeout: 60_000 });
-  const cloud = await page.evaluate(() => ({ error: window.retouch.cloud.error, text: window.retouch.cloud.text, id: window.retouch.cloud.sessionId }));
+  const cloud = await saveToCloud(page, 'sizes@retouch.test');
   assert.equal(cloud.error, '', cloud.text);
-  const session = await page.evaluate(async (id) => {
-    const { token } = JSON.parse(localStorage.getItem('retouch.auth'));
-    return (await fetch(`/image-edit/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
-  }, cloud.id);
+  const session = await sessionOf(page, cloud.sessionId);
   assert.equal(session.options?.maxBytes, 150_000, JSON.stringify(session.options));
   assert.equal(session.options?.minQuality, 40);
   await page.locator('#session-close').click();
